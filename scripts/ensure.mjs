@@ -1,0 +1,29 @@
+// Makes a fresh clone runnable: installs dependencies when missing and rebuilds dist/ when any source
+// is newer than the last build. `npm start`, `npm test` and `npm run bench` call this first.
+import { execSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const run = (cmd) => execSync(cmd, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+
+if (!existsSync(join(root, 'node_modules/.package-lock.json'))) {
+  console.error('docket: installing dependencies (npm ci; the first time builds better-sqlite3, about 2 minutes)…');
+  run('npm ci --no-audit --no-fund');
+}
+
+function newest(dir) {
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
+  }
+  return latest;
+}
+
+const stamp = join(root, 'dist/.built');
+const sources = Math.max(newest(join(root, 'src')), statSync(join(root, 'package.json')).mtimeMs);
+if (!existsSync(stamp) || statSync(stamp).mtimeMs < sources) {
+  console.error('docket: building…');
+  run('npm run --silent build');
+}

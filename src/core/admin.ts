@@ -1,0 +1,400 @@
+import { DocketError, invalid, notFound } from '../domain/errors.js';
+import { type EntityInput, EntityInputSchema, parseInput, SlugSchema, wholeNumber } from '../domain/inputs.js';
+import {
+  coerceOption,
+  formatOption,
+  isOptionKey,
+  OPTION_KEYS,
+  type OptionKey,
+  type Options,
+} from '../domain/options.js';
+import { type ProjectSchema, schemaProblems } from '../domain/project-schema.js';
+import type { AuditEntry, Category, Entity } from '../domain/records.js';
+import { iso } from '../domain/ticket.js';
+import type { Workflow } from '../domain/workflow.js';
+import type { StoreTx } from '../store/store.js';
+import { actorFor, type Loaded, loadProject, record, type Scope } from './context.js';
+
+const slug = (s: string, field = 'name') => parseInput(SlugSchema, s, field);
+
+/** Runs a schema change: `change` returns the new schema (and may fix tickets first); it is validated and saved. */
+function changeSchema(
+  scope: Scope,
+  operation: string,
+  change: (tx: StoreTx, p: Loaded) => Promise<ProjectSchema>,
+  operatorRequired = true,
+): Promise<ProjectSchema> {
+  return scope.store.write(async (tx) => {
+    const p = await loadProject(tx, scope);
+    const actor = await actorFor(tx, p, scope, operation, { operatorRequired });
+    const next = await change(tx, p);
+    const problems = schemaProblems(next);
+    if (problems.length) throw new DocketError('schema', problems.join('; '), { problems });
+    await tx.saveProjectSchema(p.rec.id, JSON.stringify(next));
+    await record(
+      tx,
+      { ...p, schema: next },
+      null,
+      'project.changed',
+      actor,
+      scope.now(),
+      [],
+      `Changed project ${p.rec.key}: ${operation}`,
+    );
+    return next;
+  });
+}
+
+const withType = (schema: ProjectSchema, type: string, f: (wf: Workflow) => Workflow): ProjectSchema => {
+  const wf = schema.types.find((w) => w.type === type);
+  if (!wf) throw invalid(`unknown ticket type '${type}'; types: ${schema.types.map((w) => w.type).join(', ')}`);
+  return { ...schema, types: schema.types.map((w) => (w.type === type ? f(w) : w)) };
+};
+
+/** Resolves the type a state command is about: the given one, or the only type there is. */
+function typeFor(schema: ProjectSchema, type: string | undefined): string {
+  if (type !== undefined) return slug(type, 'type');
+  if (schema.types.length === 1) return schema.types[0]!.type;
+  throw invalid(`say which ticket type (types: ${schema.types.map((w) => w.type).join(', ')})`, { field: 'type' });
+}
+
+export async function getSchema(scope: Scope): Promise<ProjectSchema> {
+  return scope.store.read(async (tx) => (await loadProject(tx, scope)).schema);
+}
+
+// --- states and transitions ---------------------------------------------------------------
+
+export interface StateOptions {
+  readonly type?: string;
+  readonly terminal?: boolean;
+}
+
+export async function addState(scope: Scope, state: string, options: StateOptions = {}): Promise<ProjectSchema> {
+  const s = slug(state, 'state');
+  return changeSchema(scope, `add state ${s}`, async (_tx, p) =>
+    withType(p.schema, typeFor(p.schema, options.type), (wf) => {
+      if (wf.states.includes(s)) throw new DocketError('already_exists', `${wf.type} already has a state '${s}'`);
+      return { ...wf, states: [...wf.states, s], terminal: options.terminal ? [...wf.terminal, s] : wf.terminal };
+    }),
+  );
+}
+
+export async function removeState(
+  scope: Scope,
+  state: string,
+  options: { type?: string } = {},
+): Promise<ProjectSchema> {
+  const s = slug(state, 'state');
+  return changeSchema(scope, `remove state ${s}`, async (tx, p) => {
+    const type = typeFor(p.schema, options.type);
+    const used = await tx.usage(p.rec.id, 'status', s, type);
+    if (used)
+      throw new DocketError('conflict', `${used} ${type} ticket(s) are in '${s}'; move them out first`, {
+        count: used,
+      });
+    return withType(p.schema, type, (wf) => {
+      if (!wf.states.includes(s)) throw notFound('state', `'${s}' in ${wf.type}; states: ${wf.states.join(', ')}`);
+      if (wf.initial === s) throw invalid(`'${s}' is the initial state of ${wf.type}; it cannot be removed`);
+      const { work, ...rest } = wf;
+      return {
+        ...rest,
+        ...(work !== undefined && work !== s ? { work } : {}),
+        states: wf.states.filter((x) => x !== s),
+        terminal: wf.terminal.filter((x) => x !== s),
+        transitions: wf.transitions.filter(([a, b]) => a !== s && b !== s),
+      };
+    });
+  });
+}
+
+export async function addTransition(
+  scope: Scope,
+  from: string,
+  to: string,
+  options: { type?: string } = {},
+): Promise<ProjectSchema> {
+  const [a, b] = [slug(from, 'from'), slug(to, 'to')];
+  return changeSchema(scope, `add transition ${a} -> ${b}`, async (_tx, p) =>
+    withType(p.schema, typeFor(p.schema, options.type), (wf) => {
+      if (wf.transitions.some(([x, y]) => x === a && y === b)) {
+        throw new DocketError('already_exists', `${wf.type} already has ${a} -> ${b}`);
+      }
+      return { ...wf, transitions: [...wf.transitions, [a, b] as const] };
+    }),
+  );
+}
+
+export async function removeTransition(
+  scope: Scope,
+  from: string,
+  to: string,
+  options: { type?: string } = {},
+): Promise<ProjectSchema> {
+  const [a, b] = [slug(from, 'from'), slug(to, 'to')];
+  return changeSchema(scope, `remove transition ${a} -> ${b}`, async (_tx, p) =>
+    withType(p.schema, typeFor(p.schema, options.type), (wf) => {
+      if (!wf.transitions.some(([x, y]) => x === a && y === b))
+        throw notFound('transition', `${a} -> ${b} in ${wf.type}`);
+      return { ...wf, transitions: wf.transitions.filter(([x, y]) => !(x === a && y === b)) };
+    }),
+  );
+}
+
+/** Adds a ticket type with its own workflow. */
+export async function addType(scope: Scope, wf: Workflow): Promise<ProjectSchema> {
+  return changeSchema(scope, `add type ${wf.type}`, async (_tx, p) => {
+    if (p.schema.types.some((w) => w.type === wf.type))
+      throw new DocketError('already_exists', `type '${wf.type}' exists`);
+    return { ...p.schema, types: [...p.schema.types, wf] };
+  });
+}
+
+// --- priorities ---------------------------------------------------------------------------
+
+const ranks = (priorities: readonly string[]) => new Map(priorities.map((p, i) => [p, priorities.length - 1 - i]));
+
+/** Adds a priority at `position` (1 = most urgent; default: least urgent). */
+export async function addPriority(scope: Scope, priority: string, position?: number): Promise<ProjectSchema> {
+  const s = slug(priority, 'priority');
+  return changeSchema(scope, `add priority ${s}`, async (tx, p) => {
+    const list = [...p.schema.priorities];
+    if (list.includes(s)) throw new DocketError('already_exists', `priority '${s}' exists`);
+    const at =
+      position === undefined ? list.length : Math.min(Math.max(wholeNumber(position, 'position') - 1, 0), list.length);
+    list.splice(at, 0, s);
+    await tx.rerankPriorities(p.rec.id, ranks(list));
+    return { ...p.schema, priorities: list };
+  });
+}
+
+export async function renamePriority(scope: Scope, from: string, to: string): Promise<ProjectSchema> {
+  const [a, b] = [slug(from), slug(to)];
+  return changeSchema(scope, `rename priority ${a} to ${b}`, async (tx, p) => {
+    if (!p.schema.priorities.includes(a))
+      throw notFound('priority', `'${a}'; priorities: ${p.schema.priorities.join(', ')}`);
+    if (p.schema.priorities.includes(b)) throw new DocketError('already_exists', `priority '${b}' exists`);
+    await tx.replaceValue(p.rec.id, 'priority', a, b, scope.now());
+    const options =
+      p.schema.options.default_priority === a ? { ...p.schema.options, default_priority: b } : p.schema.options;
+    return { ...p.schema, options, priorities: p.schema.priorities.map((x) => (x === a ? b : x)) };
+  });
+}
+
+export async function removePriority(scope: Scope, priority: string): Promise<ProjectSchema> {
+  const s = slug(priority, 'priority');
+  return changeSchema(scope, `remove priority ${s}`, async (tx, p) => {
+    if (!p.schema.priorities.includes(s))
+      throw notFound('priority', `'${s}'; priorities: ${p.schema.priorities.join(', ')}`);
+    if (p.schema.options.default_priority === s) {
+      throw invalid(`'${s}' is the default priority; set another default first (config set default_priority …)`);
+    }
+    const used = await tx.usage(p.rec.id, 'priority', s);
+    if (used)
+      throw new DocketError('conflict', `${used} ticket(s) have priority '${s}'; change them first`, { count: used });
+    const list = p.schema.priorities.filter((x) => x !== s);
+    await tx.rerankPriorities(p.rec.id, ranks(list));
+    return { ...p.schema, priorities: list };
+  });
+}
+
+// --- options ------------------------------------------------------------------------------
+
+export async function getConfig(scope: Scope): Promise<Record<OptionKey, string>> {
+  const schema = await getSchema(scope);
+  return Object.fromEntries(OPTION_KEYS.map((k) => [k, formatOption(schema.options[k])])) as Record<OptionKey, string>;
+}
+
+export async function setConfig(scope: Scope, key: string, value: unknown): Promise<Options> {
+  if (!isOptionKey(key)) throw invalid(`unknown option '${key}'; options: ${OPTION_KEYS.join(', ')}`, { key });
+  const coerced = coerceOption(key, value, 'config');
+  return changeSchema(
+    scope,
+    `set ${key}`,
+    async (_tx, p) => {
+      // The value must name something the schema has; say which ones instead of a schema error.
+      const known =
+        key === 'default_priority'
+          ? p.schema.priorities
+          : key === 'default_type'
+            ? p.schema.types.map((w) => w.type)
+            : null;
+      if (known && !known.includes(coerced as string)) {
+        throw invalid(`config ${key}: '${coerced}' is not one of: ${known.join(', ')}`, { key, allowed: known });
+      }
+      return { ...p.schema, options: { ...p.schema.options, [key]: coerced } };
+    },
+    // BlinkDesk's require_operator guards changes to tickets, not the options themselves: its own
+    // walkthrough sets options after turning it on, without naming an operator.
+    false,
+  ).then((s) => s.options);
+}
+
+// --- entities and categories -------------------------------------------------------------
+
+const toEntity = (e: { slug: string; name: string; kind: Entity['kind']; createdAt: number }): Entity => ({
+  slug: e.slug,
+  name: e.name,
+  kind: e.kind,
+  createdAt: iso(e.createdAt)!,
+});
+
+export async function listEntities(scope: Scope): Promise<Entity[]> {
+  return scope.store.read(async (tx) => {
+    const p = await loadProject(tx, scope);
+    return (await tx.entities(p.rec.id)).map(toEntity);
+  });
+}
+
+export async function getEntity(scope: Scope, entity: string): Promise<Entity> {
+  const s = slug(entity, 'entity');
+  return scope.store.read(async (tx) => {
+    const p = await loadProject(tx, scope);
+    const e = await tx.entity(p.rec.id, s);
+    if (!e) throw notFound('entity', `'${s}' (docket entity list shows who exists)`, { entity: s });
+    return toEntity(e);
+  });
+}
+
+/** Adds an entity, or updates its name and kind when `upsert` is set. */
+export async function saveEntity(scope: Scope, raw: EntityInput, upsert = false): Promise<Entity> {
+  const input = parseInput(EntityInputSchema, raw);
+  return scope.store.write(async (tx) => {
+    const p = await loadProject(tx, scope);
+    const actor = await actorFor(tx, p, scope, 'entity');
+    const found = await tx.entity(p.rec.id, input.slug);
+    if (found && !upsert)
+      throw new DocketError('already_exists', `entity '${input.slug}' exists`, { entity: input.slug });
+    const e = {
+      slug: found?.slug ?? input.slug,
+      name: input.name ?? found?.name ?? input.slug,
+      kind: input.kind ?? found?.kind ?? 'person',
+      createdAt: found?.createdAt ?? scope.now(),
+    };
+    await tx.upsertEntity(p.rec.id, e);
+    await record(
+      tx,
+      p,
+      null,
+      'entity.changed',
+      actor,
+      scope.now(),
+      [],
+      `${found ? 'Updated' : 'Added'} entity ${e.slug}`,
+    );
+    return toEntity(e);
+  });
+}
+
+/** Removes an entity; with `force`, its tickets are unassigned first, else a used entity is refused. */
+export async function removeEntity(scope: Scope, entity: string, force = false): Promise<void> {
+  const s = slug(entity, 'entity');
+  return scope.store.write(async (tx) => {
+    const p = await loadProject(tx, scope);
+    const actor = await actorFor(tx, p, scope, 'entity');
+    const e = await tx.entity(p.rec.id, s);
+    if (!e) throw notFound('entity', `'${s}'`, { entity: s });
+    const used = await tx.usage(p.rec.id, 'assignee', e.slug);
+    if (used && !force) {
+      throw new DocketError(
+        'conflict',
+        `${used} ticket(s) are assigned to ${e.slug}; reassign them or pass --force to unassign`,
+        {
+          count: used,
+        },
+      );
+    }
+    if (used) await tx.replaceValue(p.rec.id, 'assignee', e.slug, null, scope.now());
+    await tx.deleteEntity(p.rec.id, e.slug);
+    await record(tx, p, null, 'entity.changed', actor, scope.now(), [], `Removed entity ${e.slug}`);
+  });
+}
+
+export async function listCategories(scope: Scope): Promise<Category[]> {
+  return scope.store.read(async (tx) => {
+    const p = await loadProject(tx, scope);
+    return (await tx.categories(p.rec.id)).map((c) => ({ slug: c.slug, createdAt: iso(c.createdAt)! }));
+  });
+}
+
+export async function addCategory(scope: Scope, category: string): Promise<Category> {
+  const s = slug(category, 'category');
+  return scope.store.write(async (tx) => {
+    const p = await loadProject(tx, scope);
+    const actor = await actorFor(tx, p, scope, 'category');
+    if (await tx.category(p.rec.id, s)) throw new DocketError('already_exists', `category '${s}' exists`);
+    const at = scope.now();
+    await tx.insertCategory(p.rec.id, s, at);
+    await record(tx, p, null, 'category.changed', actor, at, [], `Added category ${s}`);
+    return { slug: s, createdAt: iso(at)! };
+  });
+}
+
+export async function renameCategory(scope: Scope, from: string, to: string): Promise<void> {
+  const [a, b] = [slug(from), slug(to)];
+  return scope.store.write(async (tx) => {
+    const p = await loadProject(tx, scope);
+    const actor = await actorFor(tx, p, scope, 'category');
+    if (!(await tx.category(p.rec.id, a))) throw notFound('category', `'${a}'`);
+    if (await tx.category(p.rec.id, b)) throw new DocketError('already_exists', `category '${b}' exists`);
+    await tx.renameCategory(p.rec.id, a, b);
+    await tx.replaceValue(p.rec.id, 'category', a, b, scope.now());
+    await record(tx, p, null, 'category.changed', actor, scope.now(), [], `Renamed category ${a} to ${b}`);
+  });
+}
+
+/** Deletes a category; with `force`, tickets in it lose it, else a used category is refused. */
+export async function removeCategory(scope: Scope, category: string, force = false): Promise<void> {
+  const s = slug(category, 'category');
+  return scope.store.write(async (tx) => {
+    const p = await loadProject(tx, scope);
+    const actor = await actorFor(tx, p, scope, 'category');
+    if (!(await tx.category(p.rec.id, s))) throw notFound('category', `'${s}'`);
+    const used = await tx.usage(p.rec.id, 'category', s);
+    if (used && !force) {
+      throw new DocketError('conflict', `${used} ticket(s) are in category ${s}; pass --force to clear it from them`, {
+        count: used,
+      });
+    }
+    if (used) await tx.replaceValue(p.rec.id, 'category', s, null, scope.now());
+    await tx.deleteCategory(p.rec.id, s);
+    await record(tx, p, null, 'category.changed', actor, scope.now(), [], `Deleted category ${s}`);
+  });
+}
+
+// --- audit log ----------------------------------------------------------------------------
+
+export async function listAudit(scope: Scope, after = 0, limit = 100): Promise<AuditEntry[]> {
+  return scope.store.read(async (tx) => {
+    const p = await loadProject(tx, scope);
+    const rows = await tx.audit(
+      p.rec.id,
+      wholeNumber(after, 'after'),
+      Math.min(Math.max(wholeNumber(limit, 'limit'), 1), 1000),
+    );
+    return rows.map((a) => ({ ...a, at: iso(a.at)! }));
+  });
+}
+
+/** Deletes audit lines older than `keepDays` (default: the project's `audit_prune_keep_days`). */
+export async function pruneAudit(scope: Scope, keepDays?: number): Promise<{ removed: number }> {
+  return scope.store.write(async (tx) => {
+    const p = await loadProject(tx, scope);
+    const actor = await actorFor(tx, p, scope, 'audit prune', { operatorRequired: false });
+    const days = keepDays ?? p.schema.options.audit_prune_keep_days;
+    if (!Number.isInteger(days) || days < 0) throw invalid('keep days must be a whole number, 0 or more');
+    const removed = await tx.pruneAudit(p.rec.id, scope.now() - days * 86_400_000);
+    await record(
+      tx,
+      p,
+      null,
+      'audit.pruned',
+      actor,
+      scope.now(),
+      [],
+      `Pruned ${removed} audit line(s) older than ${days} day(s)`,
+    );
+    return { removed };
+  });
+}
+
+export type EntityArg = string | EntityInput;

@@ -1,0 +1,138 @@
+import { type DocketError, type ErrorCode, invalid, isDocketError } from '../domain/errors.js';
+import { parseInput, SlugSchema, TicketRefSchema } from '../domain/inputs.js';
+import { type ProjectSchema, workflowOf } from '../domain/project-schema.js';
+import type { Ticket } from '../domain/ticket.js';
+import { assertMove, closePath } from '../domain/workflow.js';
+import { idOf, loadProject, resolveTicket, type Scope, type TicketRef } from './context.js';
+import { closeTicket, moveTicket } from './tickets.js';
+
+/** Most tickets one batch call takes (stompy's limit). */
+export const MAX_BATCH = 50;
+
+/** What happened to one ticket of a batch; a failure of one never stops the others. */
+export interface BatchItem {
+  /** The display id, or the reference as given when it did not resolve. */
+  readonly id: string;
+  readonly ok: boolean;
+  readonly from?: string;
+  /** Where the ticket ends (or would end, in a dry run). */
+  readonly to?: string;
+  readonly ticket?: Ticket;
+  readonly error?: { readonly code: ErrorCode; readonly message: string };
+}
+
+export interface BatchOptions {
+  /** Check every item and report what would happen, changing nothing. */
+  readonly dryRun?: boolean;
+}
+
+function refsOf(refs: readonly TicketRef[]): TicketRef[] {
+  if (!Array.isArray(refs) || refs.length < 1 || refs.length > MAX_BATCH) {
+    throw invalid(`ids: give 1 to ${MAX_BATCH} ticket ids per batch`, { field: 'ids', max: MAX_BATCH });
+  }
+  const seen = new Set<string>();
+  const out: TicketRef[] = [];
+  for (const ref of refs) {
+    const r = parseInput(TicketRefSchema, ref, 'ids');
+    const k = String(r).toLowerCase();
+    if (!seen.has(k)) out.push(r);
+    seen.add(k);
+  }
+  return out;
+}
+
+const failed = (id: string, e: DocketError): BatchItem => ({
+  id,
+  ok: false,
+  error: { code: e.code, message: e.message },
+});
+
+/** The display id of `ref`, so every item (failed ones too) names its ticket the same way. */
+const displayOf = (scope: Scope, ref: TicketRef) =>
+  scope.store.read(async (tx) => {
+    const p = await loadProject(tx, scope);
+    return idOf(p, await resolveTicket(tx, p, ref));
+  });
+
+/** Runs `one` for each ticket in its own transaction, collecting per-item results. */
+async function each(
+  refs: readonly TicketRef[],
+  scope: Scope,
+  one: (ref: string) => Promise<BatchItem>,
+): Promise<BatchItem[]> {
+  const out: BatchItem[] = [];
+  // `1`, `#1` and `DOC-1` are one ticket: it gets one item, however it was spelled
+  const done = new Set<string>();
+  for (const ref of refsOf(refs)) {
+    let id = String(ref);
+    try {
+      id = await displayOf(scope, ref);
+      if (done.has(id)) continue;
+      done.add(id);
+      out.push(await one(id));
+    } catch (e) {
+      if (!isDocketError(e) || e.code === 'storage') throw e;
+      out.push(failed(id, e));
+    }
+  }
+  return out;
+}
+
+/** Where `plan` says a ticket would go, checked against its workflow without writing. */
+function preview(
+  scope: Scope,
+  ref: TicketRef,
+  plan: (schema: ProjectSchema, type: string, from: string) => string,
+): Promise<BatchItem> {
+  return scope.store.read(async (tx) => {
+    const p = await loadProject(tx, scope);
+    const t = await resolveTicket(tx, p, ref);
+    return { id: idOf(p, t), ok: true, from: t.status, to: plan(p.schema, t.type, t.status) };
+  });
+}
+
+/** The status before a write, for the item's `from` (read just before; the write itself re-checks). */
+const statusOf = (scope: Scope, ref: TicketRef) =>
+  scope.store.read(async (tx) => (await resolveTicket(tx, await loadProject(tx, scope), ref)).status);
+
+/** Moves each ticket to `status`; one illegal move fails only its own item. */
+export async function batchMove(
+  scope: Scope,
+  refs: readonly TicketRef[],
+  status: string,
+  options: BatchOptions = {},
+): Promise<BatchItem[]> {
+  const to = parseInput(SlugSchema, status, 'status');
+  return each(refs, scope, async (ref) => {
+    if (options.dryRun) {
+      return preview(scope, ref, (schema, type, from) => {
+        assertMove(workflowOf(schema, type), from, to);
+        return to;
+      });
+    }
+    const before = await statusOf(scope, ref);
+    const ticket = await moveTicket(scope, ref, to);
+    return { id: ticket.id, ok: true, from: before, to: ticket.status, ticket };
+  });
+}
+
+/** Closes each ticket (the shortest walk to a terminal state, or to `resolution`). */
+export async function batchClose(
+  scope: Scope,
+  refs: readonly TicketRef[],
+  options: BatchOptions & { readonly resolution?: string } = {},
+): Promise<BatchItem[]> {
+  const resolution =
+    options.resolution === undefined ? undefined : parseInput(SlugSchema, options.resolution, 'resolution');
+  return each(refs, scope, async (ref) => {
+    if (options.dryRun) {
+      return preview(scope, ref, (schema, type, from) => {
+        const path = closePath(workflowOf(schema, type), from, resolution);
+        return path[path.length - 1] ?? from;
+      });
+    }
+    const before = await statusOf(scope, ref);
+    const ticket = await closeTicket(scope, ref, resolution === undefined ? {} : { resolution });
+    return { id: ticket.id, ok: true, from: before, to: ticket.status, ticket };
+  });
+}

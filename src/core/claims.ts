@@ -1,0 +1,148 @@
+import { DocketError, invalid } from '../domain/errors.js';
+import { ClaimInputSchema, parseInput, type ReadyQuery, ReadyQuerySchema } from '../domain/inputs.js';
+import { workflowOf } from '../domain/project-schema.js';
+import { iso, type Ticket } from '../domain/ticket.js';
+import { workPath } from '../domain/workflow.js';
+import type { StoreTx, TicketRecord } from '../store/store.js';
+import {
+  actorFor,
+  type Change,
+  checkVersion,
+  idOf,
+  type Loaded,
+  loadProject,
+  resolveTicket,
+  type Scope,
+  type TicketRef,
+  toTicket,
+} from './context.js';
+import { filterSpec } from './filters.js';
+import { applyPatch, type WriteOptions, walk } from './tickets.js';
+
+export interface ClaimOptions extends WriteOptions {
+  /** Minutes until the claim lapses and the ticket is ready for others again; no expiry when absent. */
+  readonly leaseMinutes?: number;
+}
+
+/** Ready work: open, not blocked by an open ticket, unclaimed; most urgent first, then oldest. */
+export async function readyTickets(scope: Scope, raw: ReadyQuery = {}): Promise<Ticket[]> {
+  const q = parseInput(ReadyQuerySchema, raw);
+  return scope.store.read(async (tx) => {
+    const p = await loadProject(tx, scope);
+    const { assignee, limit, ...filter } = q;
+    const rows = await tx.ready(p.rec.id, {
+      ...filterSpec(filter),
+      limit: limit ?? 20,
+      now: scope.now(),
+      ...(assignee !== undefined ? { readyFor: assignee } : {}),
+    });
+    return rows.map((r) => toTicket(p, r));
+  });
+}
+
+async function claimIn(
+  tx: StoreTx,
+  p: Loaded,
+  scope: Scope,
+  t: TicketRecord,
+  actor: string,
+  lease: number | undefined,
+): Promise<TicketRecord> {
+  const at = scope.now();
+  if (t.closedAt !== null) {
+    throw new DocketError('invalid_transition', `${idOf(p, t)} is ${t.status} (closed); reopen it before claiming`, {
+      id: idOf(p, t),
+    });
+  }
+  const lapsed = t.leaseUntil !== null && t.leaseUntil < at;
+  if (t.assignee !== null && t.assignee !== actor && !lapsed) {
+    throw new DocketError(
+      'conflict',
+      `${idOf(p, t)} is already claimed by ${t.assignee}; pick another (docket ready)`,
+      {
+        id: idOf(p, t),
+        assignee: t.assignee,
+      },
+    );
+  }
+  const blockers = await tx.openBlockers(t.id);
+  if (blockers > 0) {
+    throw new DocketError('conflict', `${idOf(p, t)} is blocked by ${blockers} open ticket(s); finish those first`, {
+      id: idOf(p, t),
+    });
+  }
+  const leaseUntil = lease === undefined ? null : at + lease * 60_000;
+  const changes: Change[] = [];
+  if (t.assignee !== actor) changes.push({ field: 'assignee', old: t.assignee, new: actor });
+  if (leaseUntil !== t.leaseUntil) {
+    changes.push({ field: 'lease', old: iso(t.leaseUntil), new: iso(leaseUntil) });
+  }
+  const path = workPath(workflowOf(p.schema, t.type), t.status);
+  const line = `Claimed ticket ${idOf(p, t)}`;
+  return walk(tx, p, t, path, { assignee: actor, leaseUntil }, changes, 'ticket.claimed', actor, at, line);
+}
+
+function claimant(scope: Scope): string {
+  if (scope.actor === null)
+    throw invalid('claim needs an actor: say who is claiming (--as NAME or DOCKET_ACTOR)', { field: 'actor' });
+  return scope.actor;
+}
+
+/** Assigns the ticket to the actor and moves it into work, atomically: two agents never both win. */
+export async function claimTicket(scope: Scope, ref: TicketRef, options: ClaimOptions = {}): Promise<Ticket> {
+  const { leaseMinutes } = parseInput(ClaimInputSchema, { leaseMinutes: options.leaseMinutes });
+  claimant(scope);
+  return scope.store.write(async (tx) => {
+    const p = await loadProject(tx, scope);
+    const actor = (await actorFor(tx, p, scope, 'claim'))!;
+    const t = await resolveTicket(tx, p, ref);
+    checkVersion(t, p, options.expectedVersion);
+    return toTicket(p, await claimIn(tx, p, scope, t, actor, leaseMinutes));
+  });
+}
+
+/** Claims the best ready ticket matching the filter; null when nothing is ready. */
+export async function claimNext(
+  scope: Scope,
+  raw: ReadyQuery = {},
+  options: ClaimOptions = {},
+): Promise<Ticket | null> {
+  const q = parseInput(ReadyQuerySchema, raw);
+  const { leaseMinutes } = parseInput(ClaimInputSchema, { leaseMinutes: options.leaseMinutes });
+  claimant(scope);
+  return scope.store.write(async (tx) => {
+    const p = await loadProject(tx, scope);
+    const actor = (await actorFor(tx, p, scope, 'claim'))!;
+    const { assignee: _ignored, limit: _limit, ...filter } = q;
+    const [best] = await tx.ready(p.rec.id, { ...filterSpec(filter), limit: 1, now: scope.now(), claim: true });
+    if (!best) return null;
+    return toTicket(p, await claimIn(tx, p, scope, best, actor, leaseMinutes));
+  });
+}
+
+/** Gives a claimed ticket back: clears the assignee and lease, leaves the status as it is. */
+export async function releaseTicket(scope: Scope, ref: TicketRef, options: WriteOptions = {}): Promise<Ticket> {
+  return scope.store.write(async (tx) => {
+    const p = await loadProject(tx, scope);
+    const actor = await actorFor(tx, p, scope, 'release');
+    const t = await resolveTicket(tx, p, ref);
+    checkVersion(t, p, options.expectedVersion);
+    if (t.assignee === null) return toTicket(p, t);
+    if (actor !== null && t.assignee !== actor && !(t.leaseUntil !== null && t.leaseUntil < scope.now())) {
+      throw new DocketError(
+        'forbidden',
+        `${idOf(p, t)} is claimed by ${t.assignee}, not ${actor}; only they can release it (or unassign it)`,
+        {
+          id: idOf(p, t),
+        },
+      );
+    }
+    const at = scope.now();
+    const changes: Change[] = [{ field: 'assignee', old: t.assignee, new: null }];
+    const line = `Released ticket ${idOf(p, t)}`;
+    return toTicket(
+      p,
+      await applyPatch(tx, p, t, { assignee: null, leaseUntil: null }, changes, 'ticket.released', actor, at, line),
+    );
+  });
+}

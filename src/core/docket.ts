@@ -1,0 +1,330 @@
+import type { TokenInfo } from '../domain/access.js';
+import type { ChangeEvent } from '../domain/events.js';
+import type { CommentInput, CreateInput, ListQuery, ReadyQuery, SearchInput, UpdateInput } from '../domain/inputs.js';
+import type { Link, LinkType } from '../domain/links.js';
+import type { Options } from '../domain/options.js';
+import type { ProjectSchema } from '../domain/project-schema.js';
+import type { AuditEntry, Category, Comment, Entity, HistoryEntry, Project as ProjectInfo } from '../domain/records.js';
+import type { Ticket } from '../domain/ticket.js';
+import type { Workflow } from '../domain/workflow.js';
+import type { Maintenance, Store } from '../store/store.js';
+import * as admin from './admin.js';
+import * as batch from './batch.js';
+import * as blocked from './blocked.js';
+import * as claims from './claims.js';
+import { SchemaCache, type Scope, type TicketRef } from './context.js';
+import * as links from './links.js';
+import * as pages from './pages.js';
+import { createProject, listProjects, type NewProject } from './projects.js';
+import * as q from './queries.js';
+import * as replies from './replies.js';
+import * as tickets from './tickets.js';
+import * as tokens from './tokens.js';
+
+export interface ActOptions {
+  /** The entity acting (recorded in history and the audit log). */
+  readonly actor?: string | null;
+}
+
+/**
+ * The library's entry point: one store, many projects.
+ *
+ * @example
+ * const docket = await openDocket('tickets.db');
+ * await docket.createProject({ key: 'doc' });
+ * const doc = docket.project('doc', { actor: 'alice' });
+ * const t = await doc.create({ title: 'Fix login', type: 'bug' });
+ * await doc.move(t.id, 'confirmed');
+ */
+export class Docket {
+  private readonly cache = new SchemaCache();
+
+  constructor(
+    readonly store: Store,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  projects(): Promise<ProjectInfo[]> {
+    return listProjects(this.store, this.cache);
+  }
+
+  createProject(input: NewProject, options: ActOptions = {}): Promise<ProjectInfo> {
+    return createProject(this.store, input, options.actor ?? null, this.clock());
+  }
+
+  /** A handle on one project acting as `actor`; cheap to make, one per request is fine. */
+  project(key: string, options: ActOptions = {}): Project {
+    return new Project({
+      store: this.store,
+      cache: this.cache,
+      project: key.toLowerCase(),
+      actor: options.actor ?? null,
+      now: this.clock,
+    });
+  }
+
+  /** Creates an API token for the REST API and MCP over HTTP; the secret is shown once. */
+  createToken(input: tokens.TokenInput): Promise<TokenInfo & { secret: string }> {
+    return tokens.createToken(this.store, input, this.clock());
+  }
+  tokens(): Promise<TokenInfo[]> {
+    return tokens.listTokens(this.store);
+  }
+  revokeToken(id: number): Promise<void> {
+    return tokens.revokeToken(this.store, id, this.clock());
+  }
+  /** The live token behind a secret (null when unknown or revoked). */
+  authenticate(secret: string): Promise<TokenInfo | null> {
+    return tokens.authenticate(this.store, secret);
+  }
+  hasTokens(): Promise<boolean> {
+    return tokens.hasTokens(this.store);
+  }
+
+  /**
+   * Idempotent requests (REST `Idempotency-Key`): reserves `key` for a request with this fingerprint
+   * and returns the first request's stored response, or null when the caller should run the request
+   * and then `finishIdempotent` (or `abandonIdempotent` when it failed unexpectedly).
+   */
+  startIdempotent(key: string, fingerprint: string): Promise<string | null> {
+    return replies.startReply(this.store, key, fingerprint, this.clock());
+  }
+  finishIdempotent(key: string, reply: string): Promise<void> {
+    return replies.finishReply(this.store, key, reply);
+  }
+  abandonIdempotent(key: string): Promise<void> {
+    return replies.abandonReply(this.store, key);
+  }
+
+  /** Integrity check, online backup, vacuum and journal modes. */
+  get maintenance(): Maintenance {
+    return this.store.maintenance;
+  }
+
+  close(): Promise<void> {
+    return this.store.close();
+  }
+
+  /** The time this Docket stamps changes with (epoch ms): its clock, fixed in tests. */
+  now(): number {
+    return this.clock();
+  }
+}
+
+/** Every operation on one project's tickets, as one entity. Each write is one transaction. */
+export class Project {
+  constructor(private readonly scope: Scope) {}
+
+  get key(): string {
+    return this.scope.project;
+  }
+  get actor(): string | null {
+    return this.scope.actor;
+  }
+  /** The same project, acting as someone else. */
+  as(actor: string | null): Project {
+    return new Project({ ...this.scope, actor });
+  }
+
+  // tickets
+  create(input: CreateInput): Promise<Ticket> {
+    return tickets.createTicket(this.scope, input);
+  }
+  get(ref: TicketRef): Promise<Ticket> {
+    return q.getTicket(this.scope, ref);
+  }
+  /** The ticket with its links, comments and history. */
+  detail(ref: TicketRef, options?: q.DetailOptions): Promise<q.TicketDetail> {
+    return q.ticketDetail(this.scope, ref, options);
+  }
+  update(ref: TicketRef, input: UpdateInput, options?: tickets.WriteOptions): Promise<Ticket> {
+    return tickets.updateTicket(this.scope, ref, input, options);
+  }
+  move(ref: TicketRef, status: string, options?: tickets.WriteOptions): Promise<Ticket> {
+    return tickets.moveTicket(this.scope, ref, status, options);
+  }
+  close(ref: TicketRef, options?: tickets.CloseOptions): Promise<Ticket> {
+    return tickets.closeTicket(this.scope, ref, options);
+  }
+  reopen(ref: TicketRef, options?: tickets.WriteOptions): Promise<Ticket> {
+    return tickets.reopenTicket(this.scope, ref, options);
+  }
+  assign(ref: TicketRef, entity: string, options?: tickets.WriteOptions): Promise<Ticket> {
+    return tickets.updateTicket(this.scope, ref, { assignee: entity }, options);
+  }
+  unassign(ref: TicketRef, options?: tickets.WriteOptions): Promise<Ticket> {
+    return tickets.updateTicket(this.scope, ref, { assignee: null }, options);
+  }
+  setCategory(ref: TicketRef, category: string | null, options?: tickets.WriteOptions): Promise<Ticket> {
+    return tickets.updateTicket(this.scope, ref, { category }, options);
+  }
+  setPriority(ref: TicketRef, priority: string, options?: tickets.WriteOptions): Promise<Ticket> {
+    return tickets.updateTicket(this.scope, ref, { priority }, options);
+  }
+  addLabels(ref: TicketRef, labels: readonly string[], options?: tickets.WriteOptions): Promise<Ticket> {
+    return tickets.editLabels(this.scope, ref, labels, [], options);
+  }
+  removeLabels(ref: TicketRef, labels: readonly string[], options?: tickets.WriteOptions): Promise<Ticket> {
+    return tickets.editLabels(this.scope, ref, [], labels, options);
+  }
+  /** Adds and removes labels in one change. */
+  editLabels(
+    ref: TicketRef,
+    add: readonly string[],
+    remove: readonly string[],
+    options?: tickets.WriteOptions,
+  ): Promise<Ticket> {
+    return tickets.editLabels(this.scope, ref, add, remove, options);
+  }
+  comment(
+    ref: TicketRef,
+    input: CommentInput | string,
+    options?: tickets.WriteOptions,
+  ): Promise<tickets.CommentResult> {
+    return tickets.commentOn(this.scope, ref, typeof input === 'string' ? { body: input } : input, options);
+  }
+  comments(ref: TicketRef): Promise<Comment[]> {
+    return q.ticketComments(this.scope, ref);
+  }
+  history(ref: TicketRef, limit?: number): Promise<HistoryEntry[]> {
+    return q.ticketHistory(this.scope, ref, limit);
+  }
+  /** History one cursor page at a time (`next` is the `after` of the next page). */
+  historyPage(ref: TicketRef, options?: pages.PageOptions): Promise<q.Page<HistoryEntry>> {
+    return pages.historyPage(this.scope, ref, options);
+  }
+  commentsPage(ref: TicketRef, options?: pages.PageOptions): Promise<q.Page<Comment>> {
+    return pages.commentsPage(this.scope, ref, options);
+  }
+  /** Moves each ticket in its own transaction; per-item results (at most 50 ids). */
+  batchMove(refs: readonly TicketRef[], status: string, options?: batch.BatchOptions): Promise<batch.BatchItem[]> {
+    return batch.batchMove(this.scope, refs, status, options);
+  }
+  batchClose(
+    refs: readonly TicketRef[],
+    options?: batch.BatchOptions & { readonly resolution?: string },
+  ): Promise<batch.BatchItem[]> {
+    return batch.batchClose(this.scope, refs, options);
+  }
+
+  // links
+  link(source: TicketRef, type: LinkType, target: TicketRef): Promise<Link> {
+    return links.linkTickets(this.scope, source, type, target);
+  }
+  unlink(what: links.UnlinkTarget): Promise<{ removed: number }> {
+    return links.unlinkTickets(this.scope, what);
+  }
+  links(ref: TicketRef): Promise<Link[]> {
+    return links.listLinks(this.scope, ref);
+  }
+
+  // queries
+  list(query?: ListQuery): Promise<q.Page<Ticket>> {
+    return q.listTickets(this.scope, query);
+  }
+  search(input: SearchInput | string): Promise<q.SearchResult[]> {
+    return q.searchTickets(this.scope, typeof input === 'string' ? { query: input } : input);
+  }
+  board(options?: q.BoardOptions): Promise<q.Board> {
+    return q.board(this.scope, options);
+  }
+  countByEntity(states?: readonly string[]): Promise<q.EntityCount[]> {
+    return q.countByEntity(this.scope, states);
+  }
+  labels(): Promise<{ label: string; count: number }[]> {
+    return q.labelCounts(this.scope);
+  }
+  /** Changes after `afterId`, oldest first, with what each changed. */
+  changes(afterId?: number, limit?: number): Promise<ChangeEvent[]> {
+    return q.changesSince(this.scope, afterId, limit);
+  }
+  lastChangeId(): Promise<number> {
+    return q.lastChangeId(this.scope);
+  }
+
+  // work
+  ready(query?: ReadyQuery): Promise<Ticket[]> {
+    return claims.readyTickets(this.scope, query);
+  }
+  /** Open tickets waiting for an open blocker, with their blockers, most urgent first. */
+  blocked(limit?: number): Promise<blocked.BlockedTicket[]> {
+    return blocked.blockedTickets(this.scope, limit);
+  }
+  claim(ref: TicketRef, options?: claims.ClaimOptions): Promise<Ticket> {
+    return claims.claimTicket(this.scope, ref, options);
+  }
+  claimNext(query?: ReadyQuery, options?: claims.ClaimOptions): Promise<Ticket | null> {
+    return claims.claimNext(this.scope, query, options);
+  }
+  release(ref: TicketRef, options?: tickets.WriteOptions): Promise<Ticket> {
+    return claims.releaseTicket(this.scope, ref, options);
+  }
+
+  // schema and administration
+  schema(): Promise<ProjectSchema> {
+    return admin.getSchema(this.scope);
+  }
+  addState(state: string, options?: admin.StateOptions): Promise<ProjectSchema> {
+    return admin.addState(this.scope, state, options);
+  }
+  removeState(state: string, options?: { type?: string }): Promise<ProjectSchema> {
+    return admin.removeState(this.scope, state, options);
+  }
+  addTransition(from: string, to: string, options?: { type?: string }): Promise<ProjectSchema> {
+    return admin.addTransition(this.scope, from, to, options);
+  }
+  removeTransition(from: string, to: string, options?: { type?: string }): Promise<ProjectSchema> {
+    return admin.removeTransition(this.scope, from, to, options);
+  }
+  addType(workflow: Workflow): Promise<ProjectSchema> {
+    return admin.addType(this.scope, workflow);
+  }
+  addPriority(priority: string, position?: number): Promise<ProjectSchema> {
+    return admin.addPriority(this.scope, priority, position);
+  }
+  renamePriority(from: string, to: string): Promise<ProjectSchema> {
+    return admin.renamePriority(this.scope, from, to);
+  }
+  removePriority(priority: string): Promise<ProjectSchema> {
+    return admin.removePriority(this.scope, priority);
+  }
+  config(): Promise<Record<keyof Options, string>> {
+    return admin.getConfig(this.scope);
+  }
+  setConfig(key: string, value: unknown): Promise<Options> {
+    return admin.setConfig(this.scope, key, value);
+  }
+  entities(): Promise<Entity[]> {
+    return admin.listEntities(this.scope);
+  }
+  entity(slug: string): Promise<Entity> {
+    return admin.getEntity(this.scope, slug);
+  }
+  addEntity(input: admin.EntityArg): Promise<Entity> {
+    return admin.saveEntity(this.scope, typeof input === 'string' ? { slug: input } : input);
+  }
+  updateEntity(input: admin.EntityArg): Promise<Entity> {
+    return admin.saveEntity(this.scope, typeof input === 'string' ? { slug: input } : input, true);
+  }
+  removeEntity(slug: string, options: { force?: boolean } = {}): Promise<void> {
+    return admin.removeEntity(this.scope, slug, options.force);
+  }
+  categories(): Promise<Category[]> {
+    return admin.listCategories(this.scope);
+  }
+  addCategory(slug: string): Promise<Category> {
+    return admin.addCategory(this.scope, slug);
+  }
+  renameCategory(from: string, to: string): Promise<void> {
+    return admin.renameCategory(this.scope, from, to);
+  }
+  removeCategory(slug: string, options: { force?: boolean } = {}): Promise<void> {
+    return admin.removeCategory(this.scope, slug, options.force);
+  }
+  audit(after?: number, limit?: number): Promise<AuditEntry[]> {
+    return admin.listAudit(this.scope, after, limit);
+  }
+  pruneAudit(keepDays?: number): Promise<{ removed: number }> {
+    return admin.pruneAudit(this.scope, keepDays);
+  }
+}

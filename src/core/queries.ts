@@ -1,0 +1,250 @@
+import { invalid } from '../domain/errors.js';
+import type { ChangeEvent } from '../domain/events.js';
+import {
+  type ListQuery,
+  ListQuerySchema,
+  parseInput,
+  type SearchInput,
+  SearchInputSchema,
+  SlugSchema,
+  wholeNumber,
+} from '../domain/inputs.js';
+import type { Link } from '../domain/links.js';
+import type { Comment, HistoryEntry } from '../domain/records.js';
+import { parseSearchQuery } from '../domain/search-query.js';
+import { displayId, iso, type Ticket } from '../domain/ticket.js';
+import type { CommentRecord, HistoryRecord } from '../store/store.js';
+import { loadProject, resolveTicket, type Scope, type TicketRef, toTicket } from './context.js';
+import { filterSpec } from './filters.js';
+import { toLink } from './links.js';
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  /** Pass as `after` for the next page; null on the last page. */
+  readonly next: number | null;
+}
+
+export interface TicketDetail {
+  readonly ticket: Ticket;
+  readonly links: readonly Link[];
+  readonly comments: readonly Comment[];
+  readonly history: readonly HistoryEntry[];
+}
+
+export interface DetailOptions {
+  readonly links?: boolean;
+  readonly comments?: boolean;
+  /** How many history rows to include, oldest first (0 for none; default 100). */
+  readonly history?: number;
+}
+
+export const toComment = (c: CommentRecord): Comment => ({
+  id: c.id,
+  author: c.author,
+  body: c.body,
+  status: c.status,
+  createdAt: iso(c.createdAt)!,
+});
+
+export const toHistory = (h: HistoryRecord): HistoryEntry => ({
+  id: h.id,
+  field: h.field,
+  old: h.old,
+  new: h.new,
+  actor: h.actor,
+  at: iso(h.at)!,
+});
+
+export async function getTicket(scope: Scope, ref: TicketRef): Promise<Ticket> {
+  return scope.store.read(async (tx) => {
+    const p = await loadProject(tx, scope);
+    return toTicket(p, await resolveTicket(tx, p, ref));
+  });
+}
+
+export async function ticketDetail(scope: Scope, ref: TicketRef, options: DetailOptions = {}): Promise<TicketDetail> {
+  return scope.store.read(async (tx) => {
+    const p = await loadProject(tx, scope);
+    const t = await resolveTicket(tx, p, ref);
+    const historyLimit = wholeNumber(options.history ?? 100, 'history');
+    return {
+      ticket: toTicket(p, t),
+      links: options.links === false ? [] : (await tx.links(t.id)).map((l) => toLink(p, l)),
+      comments: options.comments === false ? [] : (await tx.comments(t.id)).map(toComment),
+      history: historyLimit > 0 ? (await tx.history(t.id, historyLimit)).map(toHistory) : [],
+    };
+  });
+}
+
+export async function ticketHistory(scope: Scope, ref: TicketRef, limit = 1000): Promise<HistoryEntry[]> {
+  const rows = Math.max(wholeNumber(limit, 'limit'), 0);
+  return scope.store.read(async (tx) => {
+    const p = await loadProject(tx, scope);
+    const t = await resolveTicket(tx, p, ref);
+    return (await tx.history(t.id, rows)).map(toHistory);
+  });
+}
+
+export async function ticketComments(scope: Scope, ref: TicketRef): Promise<Comment[]> {
+  return scope.store.read(async (tx) => {
+    const p = await loadProject(tx, scope);
+    const t = await resolveTicket(tx, p, ref);
+    return (await tx.comments(t.id)).map(toComment);
+  });
+}
+
+/** A page of tickets in number order (oldest first by default); `after` is the cursor. */
+export async function listTickets(scope: Scope, raw: ListQuery = {}): Promise<Page<Ticket>> {
+  const q = parseInput(ListQuerySchema, raw);
+  return scope.store.read(async (tx) => {
+    const p = await loadProject(tx, scope);
+    const { after, limit = 50, order = 'asc', ...filter } = q;
+    const rows = await tx.listTickets(p.rec.id, {
+      ...filterSpec(filter),
+      // ticket numbers start at 1, so a cursor of 0 means "from the start" in either order
+      ...(after ? { after } : {}),
+      limit: limit + 1,
+      order,
+    });
+    const items = rows.slice(0, limit).map((r) => toTicket(p, r));
+    return { items, next: rows.length > limit ? items[items.length - 1]!.number : null };
+  });
+}
+
+export interface SearchResult {
+  readonly ticket: Ticket;
+  /** Relevance (bm25, higher is better). */
+  readonly rank: number;
+  /** The best passage, matches wrapped in `**`. */
+  readonly snippet: string;
+}
+
+/** Ranked full-text search over titles and descriptions (and comments when asked). */
+export async function searchTickets(scope: Scope, raw: SearchInput): Promise<SearchResult[]> {
+  const q = parseInput(SearchInputSchema, raw);
+  const query = parseSearchQuery(q.query);
+  return scope.store.read(async (tx) => {
+    const p = await loadProject(tx, scope);
+    const { query: _text, limit = 20, includeComments = false, ...filter } = q;
+    const hits = await tx.search(p.rec.id, query, filterSpec(filter), limit, includeComments);
+    return hits.map((h) => ({ ticket: toTicket(p, h.ticket), rank: h.rank, snippet: h.snippet }));
+  });
+}
+
+export interface BoardColumn {
+  readonly status: string;
+  readonly terminal: boolean;
+  readonly count: number;
+  /** Kanban only: the most urgent cards of the column. */
+  readonly tickets?: readonly Ticket[];
+}
+
+export interface Board {
+  readonly types: readonly { readonly type: string; readonly columns: readonly BoardColumn[] }[];
+  readonly open: number;
+  readonly closed: number;
+}
+
+export interface BoardOptions {
+  readonly view?: 'kanban' | 'summary';
+  readonly type?: string;
+  /** Include terminal columns' cards in kanban (their counts are always there). */
+  readonly includeTerminal?: boolean;
+  /** Cards per column in kanban (default 10). */
+  readonly limit?: number;
+}
+
+/** Columns in workflow order per type; `summary` has counts only, `kanban` adds the top cards. */
+export async function board(scope: Scope, options: BoardOptions = {}): Promise<Board> {
+  const type = options.type === undefined ? undefined : parseInput(SlugSchema, options.type, 'type');
+  const limit = options.limit ?? 10;
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw invalid('limit: must be 1 to 100 cards per column');
+  return scope.store.read(async (tx) => {
+    const p = await loadProject(tx, scope);
+    const types = p.schema.types.filter((w) => type === undefined || w.type === type);
+    if (!types.length)
+      throw invalid(`unknown ticket type '${type}'; types: ${p.schema.types.map((w) => w.type).join(', ')}`);
+    const counts = await tx.countByStatus(p.rec.id, type === undefined ? undefined : [type]);
+    const countOf = (t: string, s: string) => counts.find((c) => c.type === t && c.status === s)?.count ?? 0;
+    let open = 0;
+    let closed = 0;
+    const out = [];
+    for (const wf of types) {
+      const columns: BoardColumn[] = [];
+      for (const status of wf.states) {
+        const terminal = wf.terminal.includes(status);
+        const count = countOf(wf.type, status);
+        if (terminal) closed += count;
+        else open += count;
+        if (options.view === 'kanban' && (!terminal || options.includeTerminal)) {
+          const rows = count
+            ? await tx.listTickets(p.rec.id, { types: [wf.type], statuses: [status], limit, order: 'priority' })
+            : [];
+          columns.push({ status, terminal, count, tickets: rows.map((r) => toTicket(p, r)) });
+        } else {
+          columns.push({ status, terminal, count });
+        }
+      }
+      out.push({ type: wf.type, columns });
+    }
+    return { types: out, open, closed };
+  });
+}
+
+const byName = (a: string | null, b: string | null) =>
+  a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1;
+
+export interface EntityCount {
+  /** null: unassigned. */
+  readonly entity: string | null;
+  readonly count: number;
+}
+
+/** Tickets per assignee, optionally only in the given states. */
+export async function countByEntity(scope: Scope, states: readonly string[] = []): Promise<EntityCount[]> {
+  const statuses = states.map((s) => parseInput(SlugSchema, s, 'states'));
+  return scope.store.read(async (tx) => {
+    const p = await loadProject(tx, scope);
+    const rows = await tx.countByAssignee(p.rec.id, statuses);
+    // One order on every backend: most tickets first, then by name, unassigned last among equals.
+    return rows
+      .map((r) => ({ entity: r.key, count: r.count }))
+      .sort((x, y) => y.count - x.count || byName(x.entity, y.entity));
+  });
+}
+
+export async function labelCounts(scope: Scope): Promise<{ label: string; count: number }[]> {
+  return scope.store.read(async (tx) => {
+    const p = await loadProject(tx, scope);
+    return (await tx.labels(p.rec.id)).map((r) => ({ label: r.key ?? '', count: r.count }));
+  });
+}
+
+/** The id of the project's latest change (0 when none): where a new follower starts. */
+export function lastChangeId(scope: Scope): Promise<number> {
+  return scope.store.read(async (tx) => tx.lastEventId((await loadProject(tx, scope)).rec.id));
+}
+
+/** Changes after `afterId`, oldest first: what `watch` and live streams follow. */
+export async function changesSince(scope: Scope, afterId = 0, limit = 100): Promise<ChangeEvent[]> {
+  return scope.store.read(async (tx) => {
+    const p = await loadProject(tx, scope);
+    const events = await tx.events(
+      p.rec.id,
+      wholeNumber(afterId, 'after'),
+      Math.min(Math.max(wholeNumber(limit, 'limit'), 1), 1000),
+    );
+    const rows = await tx.historyForEvents(events.map((e) => e.id));
+    return events.map((e) => ({
+      id: e.id,
+      project: p.rec.key,
+      kind: e.kind,
+      ticket: e.ticketNumber === null ? null : displayId(p.prefix, e.ticketNumber),
+      actor: e.actor,
+      at: iso(e.at)!,
+      changes: rows
+        .filter((r) => r.eventId === e.id && r.ticketId === e.ticketId)
+        .map((r) => ({ field: r.field, old: r.old, new: r.new })),
+    }));
+  });
+}

@@ -1,0 +1,175 @@
+import { z } from 'zod';
+import { EVENT_KINDS } from '../../domain/events.js';
+import { LINK_TYPES } from '../../domain/links.js';
+import { ENTITY_KINDS } from '../../domain/records.js';
+
+/**
+ * Docket's export format: JSON Lines, one record per line, each with a `record` field naming its
+ * kind. Tickets are named by number, never by row id, so a file loads into any database.
+ * Described for people in docs/export-format.md; bump EXPORT_VERSION on any incompatible change.
+ */
+export const EXPORT_FORMAT = 'docket-export';
+export const EXPORT_VERSION = 1;
+
+/** Rows per store page while exporting or importing: bounds memory whatever the project's size. */
+export const PAGE = 500;
+
+export const toIso = (ms: number): string => new Date(ms).toISOString();
+
+const Time = z.iso.datetime().transform((s) => Date.parse(s));
+const Number_ = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const Text = (max: number) => z.string().max(max);
+const Name = z.string().min(1).max(200);
+const Who = z.string().min(1).max(200).nullable();
+
+// The project schema is stored exactly as exported (key order included) so that a re-export is
+// byte-identical; these shapes only check it. Loose, so optional keys a later 1.x adds still load.
+const WorkflowShape = z.looseObject({
+  type: z.string().min(1),
+  states: z.array(z.string().min(1)).min(1),
+  initial: z.string().min(1),
+  terminal: z.array(z.string().min(1)),
+  transitions: z.array(z.tuple([z.string().min(1), z.string().min(1)])),
+  work: z.string().min(1).optional(),
+});
+export const SchemaShape = z.looseObject({
+  types: z.array(WorkflowShape).min(1),
+  priorities: z.array(z.string().min(1)).min(1),
+  options: z.looseObject({
+    display_prefix: z.string().max(16),
+    lock_entities: z.boolean(),
+    default_priority: z.string().min(1),
+    require_operator: z.boolean(),
+    audit_log: z.boolean(),
+    audit_prune_keep_days: z.number().int().min(0),
+    default_type: z.string().min(1),
+  }),
+});
+
+const Header = z.strictObject({
+  record: z.literal('header'),
+  format: z.literal(EXPORT_FORMAT),
+  version: z.number().int(),
+  project: z.strictObject({ key: z.string().min(1).max(32), name: Name, createdAt: Time }),
+  schema: SchemaShape,
+});
+
+const Entity = z.strictObject({
+  record: z.literal('entity'),
+  slug: z.string().min(1).max(64),
+  name: Name,
+  kind: z.enum(ENTITY_KINDS),
+  createdAt: Time,
+});
+
+const Category = z.strictObject({
+  record: z.literal('category'),
+  slug: z.string().min(1).max(64),
+  createdAt: Time,
+});
+
+const Ticket = z.strictObject({
+  record: z.literal('ticket'),
+  number: Number_,
+  type: z.string().min(1),
+  title: z.string().min(1).max(500),
+  description: Text(1_000_000),
+  status: z.string().min(1),
+  priority: z.string().min(1),
+  assignee: z.string().min(1).nullable(),
+  category: z.string().min(1).nullable(),
+  labels: z.array(z.string().min(1).max(64)).max(50),
+  createdBy: Who,
+  createdAt: Time,
+  updatedAt: Time,
+  closedAt: Time.nullable(),
+  leaseUntil: Time.nullable(),
+  version: Number_,
+});
+
+const Comment = z.strictObject({
+  record: z.literal('comment'),
+  ticket: Number_,
+  author: Who,
+  body: Text(1_000_000),
+  status: z.string().min(1).nullable(),
+  createdAt: Time,
+});
+
+const Link = z.strictObject({
+  record: z.literal('link'),
+  source: Number_,
+  type: z.enum(LINK_TYPES),
+  target: Number_,
+  createdBy: Who,
+  createdAt: Time,
+});
+
+const Change = z.strictObject({
+  ticket: Number_,
+  field: z.string().min(1).max(64),
+  old: Text(1_000_000).nullable(),
+  new: Text(1_000_000).nullable(),
+  /** Present only when the row's actor or time differs from its event's. */
+  actor: Who.optional(),
+  at: Time.optional(),
+});
+
+const Event = z.strictObject({
+  record: z.literal('event'),
+  kind: z.enum(EVENT_KINDS),
+  ticket: Number_.nullable(),
+  actor: Who,
+  at: Time,
+  changes: z.array(Change),
+});
+
+const Audit = z.strictObject({
+  record: z.literal('audit'),
+  kind: z.string().min(1).max(64),
+  actor: Who,
+  at: Time,
+  line: Text(100_000),
+});
+
+const Idempotency = z.strictObject({
+  record: z.literal('idempotency'),
+  key: z.string().min(1).max(200),
+  hash: z.string().min(1).max(200),
+  ticket: Number_,
+  createdAt: Time,
+});
+
+const Counter = z.strictObject({
+  record: z.literal('counter'),
+  lastNumber: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+});
+
+/** Records that the end line counts, in the order an export writes them. */
+export const COUNTED = ['entity', 'category', 'ticket', 'comment', 'link', 'event', 'audit', 'idempotency'] as const;
+export type Counted = (typeof COUNTED)[number];
+
+const End = z.strictObject({
+  record: z.literal('end'),
+  counts: z.strictObject(
+    Object.fromEntries(COUNTED.map((k) => [k, z.number().int().min(0)])) as Record<Counted, z.ZodNumber>,
+  ),
+});
+
+export const LINE_SCHEMAS = {
+  header: Header,
+  entity: Entity,
+  category: Category,
+  ticket: Ticket,
+  comment: Comment,
+  link: Link,
+  event: Event,
+  audit: Audit,
+  idempotency: Idempotency,
+  counter: Counter,
+  end: End,
+} as const;
+
+export type RecordName = keyof typeof LINE_SCHEMAS;
+export type ParsedLine = { [K in RecordName]: z.output<(typeof LINE_SCHEMAS)[K]> }[RecordName];
+export type ChangeLine = z.output<typeof Change>;

@@ -1,0 +1,160 @@
+import { z } from 'zod';
+import { invalid } from './errors.js';
+import { LINK_TYPES } from './links.js';
+import { ENTITY_KINDS } from './records.js';
+
+/** Zod schemas for every input the library takes; faces reuse them so errors read the same everywhere. */
+
+const MAX_DESCRIPTION = 100_000;
+const MAX_COMMENT = 50_000;
+
+const slug = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(64, 'must be at most 64 characters')
+  .transform((s) => s.toLowerCase().replace(/\s+/g, '-'))
+  .refine((s) => /^[\p{L}\p{N}][\p{L}\p{N}_.:@-]*$/u.test(s), 'may hold letters, digits and _ . : @ - only');
+
+export const TicketRefSchema = z.union([z.number().int().positive(), z.string().trim().min(1).max(40)]);
+export const TitleSchema = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(500, 'must be at most 500 characters')
+  .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(s), 'must not contain control characters');
+/** NUL cannot be stored by PostgreSQL; refusing it everywhere keeps both backends alike. */
+const noNul = (s: string) => !s.includes('\u0000');
+export const DescriptionSchema = z
+  .string()
+  .max(MAX_DESCRIPTION, `must be at most ${MAX_DESCRIPTION} characters`)
+  .refine(noNul, 'must not contain NUL characters');
+export const SlugSchema = slug;
+export const LabelsSchema = z.array(slug).max(50, 'a ticket takes at most 50 labels');
+export const LimitSchema = z.number().int().min(1).max(500);
+
+export const CreateInputSchema = z.strictObject({
+  title: TitleSchema,
+  description: DescriptionSchema.optional(),
+  type: slug.optional(),
+  priority: slug.optional(),
+  assignee: slug.nullable().optional(),
+  category: slug.nullable().optional(),
+  labels: LabelsSchema.optional(),
+  /** A retry with the same key returns the ticket the first call created. */
+  idempotencyKey: z.string().min(1).max(200).optional(),
+});
+export type CreateInput = z.input<typeof CreateInputSchema>;
+
+export const UpdateInputSchema = z.strictObject({
+  title: TitleSchema.optional(),
+  description: DescriptionSchema.nullable().optional(),
+  type: slug.optional(),
+  priority: slug.optional(),
+  assignee: slug.nullable().optional(),
+  category: slug.nullable().optional(),
+  labels: LabelsSchema.optional(),
+});
+export type UpdateInput = z.input<typeof UpdateInputSchema>;
+
+const oneOrMany = z.union([slug, z.array(slug).max(50)]);
+
+export const TicketFilterSchema = z.strictObject({
+  type: oneOrMany.optional(),
+  status: oneOrMany.optional(),
+  /** `open` (not terminal), `closed` (terminal) or `all` (default). */
+  state: z.enum(['open', 'closed', 'all']).optional(),
+  priority: oneOrMany.optional(),
+  /** An entity, or null for unassigned tickets. */
+  assignee: slug.nullable().optional(),
+  category: slug.nullable().optional(),
+  label: slug.optional(),
+});
+export type TicketFilter = z.input<typeof TicketFilterSchema>;
+
+export const ListQuerySchema = TicketFilterSchema.extend({
+  /** Cursor: the last ticket number of the previous page. */
+  after: z.number().int().min(0).optional(),
+  limit: LimitSchema.optional(),
+  order: z.enum(['asc', 'desc']).optional(),
+});
+export type ListQuery = z.input<typeof ListQuerySchema>;
+
+export const SearchInputSchema = TicketFilterSchema.extend({
+  query: z.string().min(1, 'must not be empty').max(2000),
+  limit: LimitSchema.optional(),
+  includeComments: z.boolean().optional(),
+});
+export type SearchInput = z.input<typeof SearchInputSchema>;
+
+export const ReadyQuerySchema = z.strictObject({
+  type: oneOrMany.optional(),
+  priority: oneOrMany.optional(),
+  category: slug.nullable().optional(),
+  label: slug.optional(),
+  /** Ready tickets already assigned to this entity instead of unassigned ones. */
+  assignee: slug.optional(),
+  limit: LimitSchema.optional(),
+});
+export type ReadyQuery = z.input<typeof ReadyQuerySchema>;
+
+export const CommentInputSchema = z.strictObject({
+  body: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(MAX_COMMENT, `must be at most ${MAX_COMMENT} characters`)
+    .refine(noNul, 'must not contain NUL characters'),
+  /** Move the ticket to this status in the same change. */
+  status: slug.optional(),
+});
+export type CommentInput = z.input<typeof CommentInputSchema>;
+
+export const LinkTypeSchema = z.enum(LINK_TYPES);
+
+export const EntityInputSchema = z.strictObject({
+  slug,
+  name: z.string().trim().min(1).max(200).optional(),
+  kind: z.enum(ENTITY_KINDS).optional(),
+});
+export type EntityInput = z.input<typeof EntityInputSchema>;
+
+export const ProjectInputSchema = z.strictObject({
+  key: z
+    .string()
+    .trim()
+    .min(1)
+    .max(32)
+    .regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'must start with a letter and hold letters, digits, _ or - only'),
+  name: z.string().trim().min(1).max(200).optional(),
+  prefix: z.string().max(16).optional(),
+});
+export type ProjectInput = z.input<typeof ProjectInputSchema>;
+
+export const ClaimInputSchema = z.strictObject({
+  /** Minutes until the claim lapses and the ticket is ready again (no expiry when absent). */
+  leaseMinutes: z.number().int().min(1).max(10_080).optional(),
+});
+
+/**
+ * A whole-number argument (a limit, a cursor, a position) or a `validation` error naming it, so that
+ * a NaN from a face never reaches the database as a datatype error.
+ */
+export function wholeNumber(value: number, field: string): number {
+  if (!Number.isSafeInteger(value)) throw invalid(`${field}: must be a whole number, not ${value}`, { field });
+  return value;
+}
+
+/**
+ * Parses `value` with `schema`, turning zod's issues into one `validation` error naming each field.
+ * `field` names a bare value (a status, a label) so the message says which argument was wrong.
+ */
+export function parseInput<S extends z.ZodType>(schema: S, value: unknown, field = 'input'): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issues = result.error.issues.slice(0, 5).map((i) => {
+    const path = i.path.length ? i.path.join('.') : field;
+    return `${path}: ${i.message}`;
+  });
+  throw invalid(issues.join('; '), { issues: result.error.issues.map((i) => ({ path: i.path, message: i.message })) });
+}

@@ -1,0 +1,66 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../../../test/support/temp.js';
+import type { Docket, Project } from '../../core/docket.js';
+import { openDocket } from '../../open.js';
+import type { SqliteDatabase } from './driver.js';
+import { Statements } from './statements.js';
+import { labelPlan } from './tickets.js';
+
+// A label filter is joined one of two ways depending on how common the label is (see labelPlan);
+// both must give the same pages as the filter's plain meaning, in number order, across cursors.
+describe('label filters on SQLite', () => {
+  const tmp = tempDir();
+  const path = join(tmp.dir, 'labels.db');
+  let docket: Docket;
+  let doc: Project;
+  const expected = new Map<string, number[]>();
+
+  beforeAll(async () => {
+    docket = await openDocket(path, { synchronous: 'off' });
+    await docket.createProject({ key: 'doc' });
+    doc = docket.project('doc', { actor: 'alice' });
+    for (let n = 1; n <= 600; n++) {
+      const labels = [n % 12 !== 0 ? 'common' : '', n % 97 === 0 ? 'rare' : ''].filter(Boolean);
+      await doc.create({ title: `ticket ${n}`, labels });
+      // Every third ticket closed, so the open filter has work to do on both plans.
+      if (n % 3 === 0) await doc.close(n);
+      for (const l of labels) if (n % 3 !== 0) expected.set(l, [...(expected.get(l) ?? []), n]);
+    }
+  });
+  afterAll(async () => {
+    await docket.close();
+    tmp.cleanup();
+  });
+
+  it('sizes labels: a common one is probed ticket by ticket, a rare one fetched and sorted', () => {
+    const db = new Database(path, { readonly: true });
+    const s = new Statements(db as unknown as SqliteDatabase);
+    try {
+      expect(labelPlan(s, 1, 'common')).toBe('probe');
+      expect(labelPlan(s, 1, 'rare')).toBe('fetch');
+      expect(labelPlan(s, 1, 'absent')).toBe('fetch');
+    } finally {
+      db.close();
+    }
+  });
+
+  for (const label of ['common', 'rare', 'absent']) {
+    it(`lists open tickets labelled ${label}, page by page, in number order`, async () => {
+      const seen: number[] = [];
+      let after: number | undefined;
+      do {
+        const page = await doc.list({ state: 'open', label, limit: 50, ...(after === undefined ? {} : { after }) });
+        seen.push(...page.items.map((t) => t.number));
+        after = page.next ?? undefined;
+      } while (after !== undefined);
+      expect(seen).toEqual(expected.get(label) ?? []);
+    });
+
+    it(`finds ready tickets labelled ${label}`, async () => {
+      const ready = await doc.ready({ label, limit: 500 });
+      expect(ready.map((t) => t.number).sort((a, b) => a - b)).toEqual(expected.get(label) ?? []);
+    });
+  }
+});

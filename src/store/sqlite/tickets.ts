@@ -1,0 +1,221 @@
+import type { ListSpec, NewTicket, ReadySpec, TicketFilterSpec, TicketPatch, TicketRecord } from '../store.js';
+import type { Statements } from './statements.js';
+
+export const TICKET_COLUMNS =
+  't.id, t.project_id, t.number, t.type, t.title, t.description, t.status, t.priority, t.priority_rank, t.assignee, ' +
+  't.category, t.labels, t.created_by, t.created_at, t.updated_at, t.closed_at, t.lease_until, t.version';
+
+interface TicketRow {
+  id: number;
+  project_id: number;
+  number: number;
+  type: string;
+  title: string;
+  description: string;
+  status: string;
+  priority: string;
+  priority_rank: number;
+  assignee: string | null;
+  category: string | null;
+  labels: string;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+  closed_at: number | null;
+  lease_until: number | null;
+  version: number;
+}
+
+export function toTicket(r: TicketRow): TicketRecord {
+  return {
+    id: r.id,
+    projectId: r.project_id,
+    number: r.number,
+    type: r.type,
+    title: r.title,
+    description: r.description,
+    status: r.status,
+    priority: r.priority,
+    priorityRank: r.priority_rank,
+    assignee: r.assignee,
+    category: r.category,
+    labels: JSON.parse(r.labels) as string[],
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    closedAt: r.closed_at,
+    leaseUntil: r.lease_until,
+    version: r.version,
+  };
+}
+
+const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+
+/**
+ * How a label filter joins a query that walks tickets in index order and stops at its LIMIT.
+ * `probe` checks each ticket walked: quick when the label is common, since the page fills early,
+ * but a walk over every ticket when it is rare. `fetch` gathers the label's tickets and sorts them:
+ * quick when it is rare, slow when it is common. The crossover grows with the square root of the
+ * project's size (measured by bench/core.bench.ts, "list page of 50: open + label").
+ */
+export type LabelPlan = 'probe' | 'fetch';
+
+export function labelPlan(s: Statements, projectId: number, label: string): LabelPlan {
+  const total = s.one<{ n: number | null }>('SELECT sum(n) AS n FROM ticket_counts WHERE project_id = ?', projectId);
+  const threshold = Math.max(500, Math.ceil(5 * Math.sqrt(total?.n ?? 0)));
+  const found = s.one<{ n: number }>(
+    'SELECT count(*) AS n FROM (SELECT 1 FROM ticket_labels WHERE label = ? LIMIT ?)',
+    label,
+    threshold,
+  );
+  return (found?.n ?? 0) < threshold ? 'fetch' : 'probe';
+}
+
+/** WHERE fragments for the filters every ticket query shares. */
+export function filterSql(spec: TicketFilterSpec, params: unknown[], label: LabelPlan = 'fetch'): string {
+  const where: string[] = [];
+  const inList = (column: string, values: readonly string[] | undefined) => {
+    if (!values?.length) return;
+    where.push(values.length === 1 ? `${column} = ?` : `${column} IN (${placeholders(values.length)})`);
+    params.push(...values);
+  };
+  inList('t.type', spec.types);
+  inList('t.status', spec.statuses);
+  inList('t.priority', spec.priorities);
+  if (spec.open !== undefined) where.push(spec.open ? 't.closed_at IS NULL' : 't.closed_at IS NOT NULL');
+  if (spec.assignee === null) where.push('t.assignee IS NULL');
+  else if (spec.assignee !== undefined) {
+    where.push('t.assignee = ?');
+    params.push(spec.assignee);
+  }
+  if (spec.category === null) where.push('t.category IS NULL');
+  else if (spec.category !== undefined) {
+    where.push('t.category = ?');
+    params.push(spec.category);
+  }
+  if (spec.label !== undefined) {
+    where.push(
+      label === 'probe'
+        ? 'EXISTS (SELECT 1 FROM ticket_labels tl WHERE tl.ticket_id = t.id AND tl.label = ?)'
+        : 't.id IN (SELECT ticket_id FROM ticket_labels WHERE label = ?)',
+    );
+    params.push(spec.label);
+  }
+  return where.map((w) => ` AND ${w}`).join('');
+}
+
+export function listTickets(s: Statements, projectId: number, spec: ListSpec): TicketRecord[] {
+  const params: unknown[] = [projectId];
+  const plan = spec.label === undefined ? undefined : labelPlan(s, projectId, spec.label);
+  let sql = `SELECT ${TICKET_COLUMNS} FROM tickets t WHERE t.project_id = ?${filterSql(spec, params, plan)}`;
+  if (spec.after !== undefined && spec.order !== 'priority') {
+    sql += spec.order === 'asc' ? ' AND t.number > ?' : ' AND t.number < ?';
+    params.push(spec.after);
+  }
+  const order = { asc: 't.number ASC', desc: 't.number DESC', priority: 't.priority_rank DESC, t.number ASC' }[
+    spec.order
+  ];
+  sql += ` ORDER BY ${order} LIMIT ?`;
+  params.push(spec.limit);
+  return s.all<TicketRow>(sql, ...params).map(toTicket);
+}
+
+export function readyTickets(s: Statements, projectId: number, spec: ReadySpec): TicketRecord[] {
+  const params: unknown[] = [projectId];
+  let sql = `SELECT ${TICKET_COLUMNS} FROM tickets t WHERE t.project_id = ? AND t.closed_at IS NULL`;
+  if (spec.readyFor !== undefined) {
+    sql += ' AND t.assignee = ?';
+    params.push(spec.readyFor);
+  } else {
+    sql += ' AND (t.assignee IS NULL OR t.lease_until < ?)';
+    params.push(spec.now);
+  }
+  sql += filterSql(spec, params, spec.label === undefined ? undefined : labelPlan(s, projectId, spec.label));
+  sql +=
+    " AND NOT EXISTS (SELECT 1 FROM links l JOIN tickets b ON b.id = l.source_id WHERE l.target_id = t.id AND l.type = 'blocks' AND b.closed_at IS NULL)" +
+    ' ORDER BY t.priority_rank DESC, t.created_at ASC, t.number ASC LIMIT ?';
+  params.push(spec.limit);
+  return s.all<TicketRow>(sql, ...params).map(toTicket);
+}
+
+export function getTicket(s: Statements, projectId: number, number: number): TicketRecord | undefined {
+  const row = s.one<TicketRow>(
+    `SELECT ${TICKET_COLUMNS} FROM tickets t WHERE t.project_id = ? AND t.number = ?`,
+    projectId,
+    number,
+  );
+  return row && toTicket(row);
+}
+
+export function ticketsByIds(s: Statements, ids: readonly number[]): TicketRecord[] {
+  if (!ids.length) return [];
+  const rows = s.all<TicketRow>(
+    `SELECT ${TICKET_COLUMNS} FROM tickets t WHERE t.id IN (${placeholders(ids.length)})`,
+    ...ids,
+  );
+  const byId = new Map(rows.map((r) => [r.id, toTicket(r)]));
+  return ids.map((id) => byId.get(id)).filter((t): t is TicketRecord => t !== undefined);
+}
+
+export function insertTicket(s: Statements, t: NewTicket): number {
+  const id = s.insert(
+    'INSERT INTO tickets (project_id, number, type, title, description, status, priority, priority_rank, assignee, category, labels, created_by, created_at, updated_at, closed_at, lease_until) ' +
+      'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    t.projectId,
+    t.number,
+    t.type,
+    t.title,
+    t.description,
+    t.status,
+    t.priority,
+    t.priorityRank,
+    t.assignee,
+    t.category,
+    JSON.stringify(t.labels),
+    t.createdBy,
+    t.createdAt,
+    t.updatedAt,
+    t.closedAt,
+    t.leaseUntil,
+  );
+  if (t.labels.length) setLabels(s, id, t.labels);
+  return id;
+}
+
+const PATCH_COLUMNS: Readonly<Record<keyof TicketPatch, string>> = {
+  type: 'type',
+  title: 'title',
+  description: 'description',
+  status: 'status',
+  priority: 'priority',
+  priorityRank: 'priority_rank',
+  assignee: 'assignee',
+  category: 'category',
+  labels: 'labels',
+  closedAt: 'closed_at',
+  leaseUntil: 'lease_until',
+};
+
+export function updateTicket(s: Statements, ticketId: number, patch: TicketPatch, at: number): number {
+  const sets: string[] = [];
+  const params: unknown[] = [];
+  for (const [key, value] of Object.entries(patch) as [keyof TicketPatch, unknown][]) {
+    if (value === undefined) continue;
+    sets.push(`${PATCH_COLUMNS[key]} = ?`);
+    params.push(key === 'labels' ? JSON.stringify(value) : value);
+  }
+  const row = s.one<{ version: number }>(
+    `UPDATE tickets SET ${sets.map((x) => `${x}, `).join('')}updated_at = ?, version = version + 1 WHERE id = ? RETURNING version`,
+    ...params,
+    at,
+    ticketId,
+  );
+  if (patch.labels) setLabels(s, ticketId, patch.labels);
+  return row?.version ?? 0;
+}
+
+function setLabels(s: Statements, ticketId: number, labels: readonly string[]): void {
+  s.run('DELETE FROM ticket_labels WHERE ticket_id = ?', ticketId);
+  for (const label of labels)
+    s.run('INSERT OR IGNORE INTO ticket_labels (ticket_id, label) VALUES (?, ?)', ticketId, label);
+}

@@ -1,0 +1,112 @@
+import Database from 'better-sqlite3';
+import type { Docket } from './core/docket.js';
+import { type DoctorReport, runDoctor } from './core/transfer/doctor.js';
+import { exportProjectLines } from './core/transfer/export-project.js';
+import { importBlinkdeskSource } from './core/transfer/import-blinkdesk.js';
+import { importProjectLines } from './core/transfer/import-project.js';
+import { type MigrateOptions, type MigrateResult, migrateStoreData } from './core/transfer/migrate.js';
+import { DocketError } from './domain/errors.js';
+import { type OpenOptions, openDocket } from './open.js';
+import { BlinkdeskReader } from './store/sqlite/blinkdesk-reader.js';
+
+// Export, import and doctor for faces: the rules live in core/transfer; this layer only opens files.
+
+/**
+ * Writes a whole project as JSON Lines (docs/export-format.md); `write` gets each line without its
+ * newline and may return a promise to apply backpressure.
+ *
+ * @example
+ * await exportProject(docket, 'doc', (line) => out.write(`${line}\n`));
+ */
+export function exportProject(
+  docket: Docket,
+  project: string,
+  write: (line: string) => void | Promise<void>,
+  onProgress?: (done: number, total: number) => void,
+): Promise<{ tickets: number }> {
+  return exportProjectLines(docket.store, project, write, onProgress);
+}
+
+/**
+ * Loads an export (its lines, without newlines) as a new project, all or nothing.
+ *
+ * @example
+ * const lines = createInterface({ input: createReadStream('doc.jsonl'), crlfDelay: Infinity });
+ * await importProject(docket, lines, { project: 'doc2' });
+ */
+export function importProject(
+  docket: Docket,
+  lines: AsyncIterable<string>,
+  options: { project?: string; onProgress?: (done: number) => void } = {},
+): Promise<{ project: string; tickets: number }> {
+  return importProjectLines(docket.store, lines, options);
+}
+
+/**
+ * Imports a BlinkDesk 0.11 database file (read-only) as a new project, keeping its ticket numbers.
+ *
+ * @example
+ * await importBlinkdesk(docket, 'tickets.db'); // BD-4 stays BD-4 in project `bd`
+ */
+export async function importBlinkdesk(
+  docket: Docket,
+  path: string,
+  options: { project?: string; onProgress?: (done: number, total: number) => void } = {},
+): Promise<{ project: string; tickets: number }> {
+  let db: Database.Database;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true });
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === 'SQLITE_CANTOPEN') {
+      throw new DocketError('not_found', `cannot open ${path}: no such file, or it is not readable`, { path });
+    }
+    throw new DocketError('validation', `cannot open ${path} as a database: ${(e as Error).message}`, { path });
+  }
+  try {
+    const reader = BlinkdeskReader.open(db, path);
+    return await importBlinkdeskSource(docket.store, reader, docket.now(), options);
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Checks the database (integrity, search index, counts, counters, workflows, links) and, with
+ * `fix`, repairs what is safe to repair.
+ *
+ * @example
+ * const { problems, fixed } = await doctor(docket, { fix: true });
+ */
+export function doctor(docket: Docket, options: { fix?: boolean } = {}): Promise<DoctorReport> {
+  return runDoctor(docket.store, options);
+}
+
+export type { MigrateOptions, MigrateProgress, MigrateResult } from './core/transfer/migrate.js';
+
+/**
+ * Moves a whole store (every project and every API token) into another, SQLite or PostgreSQL either
+ * way, losslessly and all or nothing; refuses a destination that already has any of the projects.
+ * Takes open Dockets, or paths and URLs (opened here, closed after: the source must exist, the
+ * destination is created when missing).
+ *
+ * @example
+ * await migrateStore('.docket/docket.db', 'postgres://docket@db.internal/tickets');
+ */
+export async function migrateStore(
+  from: Docket | string,
+  to: Docket | string,
+  options: MigrateOptions & { open?: OpenOptions } = {},
+): Promise<MigrateResult> {
+  const { open = {}, ...rest } = options;
+  const opened: Docket[] = [];
+  try {
+    const source = typeof from === 'string' ? await openDocket(from, { ...open, create: false }) : from;
+    if (typeof from === 'string') opened.push(source);
+    const target = typeof to === 'string' ? await openDocket(to, { ...open, create: true }) : to;
+    if (typeof to === 'string') opened.push(target);
+    return await migrateStoreData(source.store, target.store, rest);
+  } finally {
+    for (const d of opened) await d.close();
+  }
+}
