@@ -1,0 +1,88 @@
+import type { BatchItem } from '../../core/batch.js';
+import type { Project } from '../../core/docket.js';
+import { isDocketError } from '../../domain/errors.js';
+import type { Ticket } from '../../domain/ticket.js';
+import { AlreadyReported } from '../errors.js';
+import { Progress } from '../progress.js';
+import type { Session } from '../session.js';
+import { ticketLine } from '../ticket-view.js';
+
+export interface CloseOptions {
+  readonly resolution?: string;
+  readonly dryRun?: boolean;
+}
+
+const CHUNK = 50;
+
+/** Prints per-ticket results of a bulk run; any failure makes the exit code 1. */
+function report(s: Session, items: readonly BatchItem[], verb: string): void {
+  if (s.json) s.printJson(items);
+  else
+    for (const item of items) {
+      if (!item.ok) s.err(`docket: ${item.id}: ${item.error?.message ?? 'failed'}`);
+      else if (s.quiet) s.out(item.id);
+      else if (item.ticket) s.out(`${verb} ${ticketLine(s, item.ticket)}`);
+      else s.out(`${item.id}: ${item.from ?? '?'} -> ${item.to ?? '?'} (dry run)`);
+    }
+  if (items.some((i) => !i.ok)) throw new AlreadyReported();
+}
+
+async function chunked(
+  s: Session,
+  ids: readonly string[],
+  label: string,
+  run: (chunk: readonly string[]) => Promise<BatchItem[]>,
+): Promise<BatchItem[]> {
+  const progress = new Progress(label, s.quiet);
+  const out: BatchItem[] = [];
+  try {
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      out.push(...(await run(ids.slice(i, i + CHUNK))));
+      progress.update(out.length, ids.length);
+    }
+  } finally {
+    progress.finish();
+  }
+  return out;
+}
+
+/** `docket close 42 [43 …] [--resolution wont_fix]`: walks each ticket to a terminal state in one change. */
+export async function close(s: Session, ids: readonly string[], o: CloseOptions): Promise<void> {
+  const project = await s.project();
+  const resolution = o.resolution === undefined ? {} : { resolution: o.resolution };
+  if (ids.length === 1 && !o.dryRun) {
+    const t = await project.close(ids[0]!, resolution);
+    s.done(t, t.id, `Closed ${ticketLine(s, t)}`);
+    return;
+  }
+  const items = await chunked(s, ids, 'closing', (chunk) =>
+    project.batchClose(chunk, { ...resolution, ...(o.dryRun ? { dryRun: true } : {}) }),
+  );
+  report(s, items, 'Closed');
+}
+
+async function reopenOne(project: Project, id: string): Promise<BatchItem> {
+  try {
+    const t: Ticket = await project.reopen(id);
+    return { id: t.id, ok: true, to: t.status, ticket: t };
+  } catch (e) {
+    if (!isDocketError(e) || e.code === 'storage') throw e;
+    return { id, ok: false, error: { code: e.code, message: e.message } };
+  }
+}
+
+/** `docket reopen 42 [43 …]`: back to the nearest open state, preferring the initial one. */
+export async function reopen(s: Session, ids: readonly string[]): Promise<void> {
+  const project = await s.project();
+  if (ids.length === 1) {
+    const t = await project.reopen(ids[0]!);
+    s.done(t, t.id, `Reopened ${ticketLine(s, t)}`);
+    return;
+  }
+  const items = await chunked(s, ids, 'reopening', async (chunk) => {
+    const out: BatchItem[] = [];
+    for (const id of chunk) out.push(await reopenOne(project, id));
+    return out;
+  });
+  report(s, items, 'Reopened');
+}

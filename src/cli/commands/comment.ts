@@ -1,0 +1,26 @@
+import { UsageError } from '../errors.js';
+import { textArg } from '../input.js';
+import type { Session } from '../session.js';
+
+export interface CommentOptions {
+  readonly message?: string;
+  readonly comment?: string;
+  readonly status?: string;
+}
+
+/** The body from the words after the id, or -m/-c (TEXT, @file or - for stdin). */
+export async function commentBody(words: readonly string[], o: CommentOptions): Promise<string> {
+  if (words.length) return words.join(' ');
+  const body = await textArg(o.message ?? o.comment, 'comment');
+  if (body === undefined) throw new UsageError('say what to comment: docket comment ID "text" (or -m TEXT|@file|-)');
+  return body;
+}
+
+/** `docket comment 42 "Looks like a race"` (with `-s STATUS` to move the ticket in the same change). */
+export async function comment(s: Session, id: string, words: readonly string[], o: CommentOptions): Promise<void> {
+  const body = await commentBody(words, o);
+  const project = await s.project();
+  const r = await project.comment(id, { body, ...(o.status ? { status: o.status } : {}) });
+  const moved = o.status ? ` and moved it to ${r.ticket.status}` : '';
+  s.done(r, r.ticket.id, `Commented on ${r.ticket.id} (#${r.commentId})${moved}`);
+}

@@ -1,0 +1,31 @@
+import { intArg } from '../input.js';
+import type { Session } from '../session.js';
+import { ticketTable } from '../ticket-view.js';
+import { type ListOptions, ticketFilter } from './list.js';
+
+export interface SearchOptions extends ListOptions {
+  readonly comments?: boolean;
+}
+
+/** `docket search "login timeout"`: ranked full-text search (words, "phrases", prefix*, -not, a OR b). */
+export async function search(s: Session, words: readonly string[], o: SearchOptions): Promise<void> {
+  const project = await s.project();
+  const filter = ticketFilter(s, o, 'all');
+  const results = await project.search({
+    query: words.join(' '),
+    ...filter,
+    limit: intArg(o.limit, '--limit', 1) ?? 20,
+    includeComments: o.comments === true,
+  });
+  if (s.json) return s.printJson(results);
+  if (s.quiet) return s.lines(results.map((r) => r.ticket.id));
+  if (!results.length) return s.note('nothing matches');
+  const cells = results.map((r) => r.snippet.replace(/\*\*/g, ''));
+  s.out(
+    ticketTable(
+      s,
+      results.map((r) => r.ticket),
+      { header: 'MATCH', cells },
+    ),
+  );
+}

@@ -1,0 +1,76 @@
+import type { ErrorCode } from '../domain/errors.js';
+import { isDocketError } from '../domain/errors.js';
+
+/** Exit codes: 0 success, 1 a user error (the message says how to fix it), 2 a usage error. */
+export const EXIT_OK = 0;
+export const EXIT_USER = 1;
+export const EXIT_USAGE = 2;
+
+/**
+ * The one table from DocketError codes to exit codes, with a hint appended when the core's message
+ * does not already say what to do next.
+ */
+const CODES: Readonly<Record<ErrorCode, { readonly exit: number; readonly hint?: string }>> = {
+  not_found: { exit: EXIT_USER, hint: 'check the id or name; docket ls lists tickets' },
+  invalid_transition: { exit: EXIT_USER },
+  conflict: { exit: EXIT_USER },
+  validation: { exit: EXIT_USER },
+  forbidden: { exit: EXIT_USER },
+  already_exists: { exit: EXIT_USER },
+  link_cycle: { exit: EXIT_USER },
+  schema: { exit: EXIT_USER, hint: 'fix the schema file and run the command again' },
+  unsupported: { exit: EXIT_USER },
+  storage: { exit: EXIT_USER },
+  unauthorized: { exit: EXIT_USER },
+  rate_limited: { exit: EXIT_USER, hint: 'wait a moment and try again' },
+  too_large: { exit: EXIT_USER },
+};
+
+/** A mistake in how the command was typed (bad flag value, missing argument): exit 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** The command has already said what went wrong (a bulk run with failures): exit 1, print nothing more. */
+export class AlreadyReported extends Error {
+  override readonly name = 'AlreadyReported';
+  constructor(readonly exit: number = EXIT_USER) {
+    super('already reported');
+  }
+}
+
+export interface Reported {
+  readonly exit: number;
+  /** What goes to stderr (one line, or one JSON object with --json). */
+  readonly text: string;
+}
+
+/** Turns any error into an exit code and one line for stderr; the stack only with `debug`. */
+export function reportError(e: unknown, options: { json: boolean; debug: boolean }): Reported {
+  if (e instanceof AlreadyReported) return { exit: e.exit, text: '' };
+  if (isDocketError(e)) {
+    const row = CODES[e.code] ?? { exit: EXIT_USER };
+    const hinted = row.hint && !/\bdocket\s|--|;/.test(e.message) ? `${e.message} (${row.hint})` : e.message;
+    const text = options.json
+      ? JSON.stringify({ error: { code: e.code, message: e.message, details: e.details } })
+      : `docket: ${oneLine(hinted)}`;
+    return { exit: row.exit, text: withStack(text, e, options.debug) };
+  }
+  if (e instanceof UsageError) {
+    const text = options.json
+      ? JSON.stringify({ error: { code: 'usage', message: e.message } })
+      : `docket: ${oneLine(e.message)} (see docket --help)`;
+    return { exit: EXIT_USAGE, text: withStack(text, e, options.debug) };
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  const text = options.json
+    ? JSON.stringify({ error: { code: 'internal', message } })
+    : `docket: unexpected error: ${oneLine(message)}${options.debug ? '' : ' (run again with --debug for details, and please report it)'}`;
+  return { exit: EXIT_USER, text: withStack(text, e, options.debug) };
+}
+
+const oneLine = (s: string) => s.replace(/\s*\n\s*/g, ' ').trim();
+
+function withStack(text: string, e: unknown, debug: boolean): string {
+  return debug && e instanceof Error && e.stack ? `${text}\n${e.stack}` : text;
+}
