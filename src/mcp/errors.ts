@@ -1,0 +1,45 @@
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { isDocketError } from '../domain/errors.js';
+
+const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim().slice(0, 400);
+
+/**
+ * The one mapping from a failure to what an agent sees: a tool result with `isError` and one line,
+ * `code: what went wrong; what to do`. Expected failures are DocketErrors, whose messages already
+ * say what to do; for an illegal move the legal targets are named even when the message lacks them.
+ */
+export function toolError(error: unknown): CallToolResult {
+  return { content: [{ type: 'text', text: errorLine(error) }], isError: true };
+}
+
+export function errorLine(error: unknown): string {
+  if (isDocketError(error)) {
+    let message = error.message;
+    const allowed = error.details.allowed;
+    if (error.code === 'invalid_transition' && Array.isArray(allowed) && !/legal targets|no move/.test(message)) {
+      message += allowed.length ? `; legal targets: ${allowed.join(', ')}` : '; no move is possible from here';
+    }
+    return oneLine(`${error.code}: ${message}`);
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return oneLine(`internal: ${message} (a bug in docket: please report it with the call that caused it)`);
+}
+
+/** Whether an error is a bug (worth logging with its stack) rather than an expected refusal. */
+export function isUnexpected(error: unknown): boolean {
+  return !isDocketError(error);
+}
+
+const HTTP_STATUS: Readonly<Partial<Record<string, number>>> = {
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  validation: 400,
+  too_large: 413,
+  rate_limited: 429,
+};
+
+/** The status of a refusal that happens before any tool runs (auth, Host/Origin, body size). */
+export function httpStatusOf(error: unknown): number {
+  return (isDocketError(error) && HTTP_STATUS[error.code]) || 500;
+}

@@ -1,0 +1,169 @@
+import { z } from 'zod';
+import type { Project } from '../../core/docket.js';
+import type { UpdateInput } from '../../domain/inputs.js';
+import { invalid } from '../../domain/errors.js';
+import { cards, detail, historyLines, written } from '../render.js';
+import { flag, input, num, text, ticketId } from '../schema.js';
+import { defineTool } from '../tool.js';
+import { defined, guard, many, need, orNull } from './args.js';
+
+const ACTIONS = [
+  'create',
+  'get',
+  'update',
+  'move',
+  'close',
+  'reopen',
+  'comment',
+  'claim',
+  'release',
+  'list',
+  'ready',
+  'next',
+  'history',
+] as const;
+const READS: ReadonlySet<string> = new Set(['get', 'list', 'ready', 'history']);
+
+const schema = input({
+  action: z.enum(ACTIONS),
+  project: text.optional(),
+  ticket_id: ticketId.optional(),
+  title: text.optional(),
+  description: text.optional(),
+  type: text.optional(),
+  priority: text.optional(),
+  status: text.optional(),
+  assignee: text.optional(),
+  category: text.optional(),
+  tags: z.array(text).optional(),
+  comment: text.optional(),
+  resolution: text.optional(),
+  lease: num.optional(),
+  version: num.optional(),
+  idempotency_key: text.optional(),
+  open: flag.optional(),
+  limit: num.optional(),
+  after: num.optional(),
+});
+type Args = z.output<typeof schema>;
+
+/** `tags` on update: plain names replace the set; `+x`/`-x` add and remove (never both kinds at once). */
+function tagEdits(tags: readonly string[]) {
+  const add = tags.filter((t) => t.startsWith('+')).map((t) => t.slice(1));
+  const remove = tags.filter((t) => t.startsWith('-')).map((t) => t.slice(1));
+  const plain = tags.filter((t) => !t.startsWith('+') && !t.startsWith('-'));
+  if (plain.length && add.length + remove.length) {
+    throw invalid('tags: either name the whole set (a, b) or edit it (+a, -b), not both', { field: 'tags' });
+  }
+  return { plain, add, remove, edit: add.length + remove.length > 0 };
+}
+
+function filters(a: Args) {
+  const tags = a.tags ?? [];
+  if (tags.length > 1) throw invalid('filter by one tag at a time', { field: 'tags' });
+  return defined({
+    type: many(a.type),
+    priority: many(a.priority),
+    category: a.category === undefined ? undefined : orNull(a.category),
+    label: tags[0],
+  });
+}
+
+async function update(doc: Project, a: Args, id: string | number): Promise<string> {
+  if (a.status !== undefined) throw invalid('update does not change status: use action=move (or close, reopen)');
+  const tags = a.tags === undefined ? undefined : tagEdits(a.tags);
+  const patch: UpdateInput = defined({
+    title: a.title,
+    description: a.description,
+    type: a.type,
+    priority: a.priority,
+    assignee: a.assignee === undefined ? undefined : orNull(a.assignee),
+    category: a.category === undefined ? undefined : orNull(a.category),
+    labels: tags && !tags.edit ? tags.plain : undefined,
+  });
+  const fields = Object.keys(patch).length > 0;
+  if (!fields && !tags?.edit) {
+    throw invalid('update needs a field to change: title, description, type, priority, assignee, category or tags');
+  }
+  let t = fields ? await doc.update(id, patch, guard(a.version)) : undefined;
+  // Tag edits read-modify-write inside their own transaction, so concurrent edits never lose a tag.
+  const version = fields ? undefined : a.version;
+  if (tags?.add.length) t = await doc.addLabels(id, tags.add, guard(version));
+  if (tags?.remove.length) t = await doc.removeLabels(id, tags.remove, guard(tags.add.length ? undefined : version));
+  return written(t!);
+}
+
+export const ticketTool = defineTool({
+  name: 'ticket',
+  description:
+    'Tickets. update: "" clears, tags +x/-x edit. list: open=true hides closed, after=cursor. ready: unblocked, unclaimed; next claims one. version guards writes.',
+  input: schema,
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
+  async run(a, call) {
+    const doc = await call.project(a.project, READS.has(a.action) ? 'read' : 'write');
+    const id = () => need(a.ticket_id, 'ticket_id', a.action);
+    const lease = defined({ leaseMinutes: a.lease });
+    switch (a.action) {
+      case 'create': {
+        const t = await doc.create(
+          defined({
+            title: need(a.title, 'title', 'create'),
+            description: a.description,
+            type: a.type,
+            priority: a.priority,
+            assignee: a.assignee === undefined ? undefined : orNull(a.assignee),
+            category: a.category === undefined ? undefined : orNull(a.category),
+            labels: a.tags,
+            idempotencyKey: a.idempotency_key,
+          }) as { title: string },
+        );
+        return written(t);
+      }
+      case 'get':
+        return detail(await doc.detail(id()));
+      case 'update':
+        return update(doc, a, id());
+      case 'move':
+        return written(await doc.move(id(), need(a.status, 'status', 'move'), guard(a.version)));
+      case 'close':
+        return written(await doc.close(id(), { ...guard(a.version), ...defined({ resolution: a.resolution }) }));
+      case 'reopen':
+        return written(await doc.reopen(id(), guard(a.version)));
+      case 'comment': {
+        const body = need(a.comment, 'comment', 'comment');
+        const r = await doc.comment(id(), defined({ body, status: a.status }) as { body: string }, guard(a.version));
+        return `comment #${r.commentId} on ${written(r.ticket)}`;
+      }
+      case 'claim':
+        return written(await doc.claim(id(), { ...lease, ...guard(a.version) }));
+      case 'release':
+        return written(await doc.release(id(), guard(a.version)));
+      case 'list': {
+        const page = await doc.list({
+          ...filters(a),
+          ...defined({
+            status: many(a.status),
+            assignee: a.assignee === undefined ? undefined : orNull(a.assignee),
+            state: a.open === undefined ? undefined : a.open ? ('open' as const) : ('closed' as const),
+            after: a.after,
+          }),
+          limit: a.limit ?? 20,
+        });
+        return cards(page.items) + (page.next === null ? '' : `\nmore: after=${page.next}`);
+      }
+      case 'ready':
+        return cards(
+          await doc.ready({ ...filters(a), ...defined({ assignee: a.assignee, limit: a.limit }) }),
+          'nothing ready',
+        );
+      case 'next': {
+        const t = await doc.claimNext(filters(a), lease);
+        return t ? written(t) : 'nothing ready';
+      }
+      case 'history': {
+        const rows = await doc.history(id(), a.limit);
+        return rows.length ? historyLines(rows).join('\n') : 'no history';
+      }
+    }
+  },
+});
