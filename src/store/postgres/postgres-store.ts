@@ -1,0 +1,226 @@
+import { DocketError } from '../../domain/errors.js';
+import type { Maintenance, Store, StoreReader, StoreTx } from '../store.js';
+import type { PgPoolClient, PgTypes, PostgresDriver } from './driver.js';
+import { pgError, RETRYABLE, sqlState } from './errors.js';
+import { ChangeListener, channelFor } from './listener.js';
+import { PostgresMaintenance, type Session } from './maintenance.js';
+import { type Placement, PostgresTx } from './postgres-tx.js';
+import { checkSchemaName, DEFAULT_SCHEMA, migrate } from './schema.js';
+import { docketTypes, ident, Statements } from './statements.js';
+
+export interface PostgresStoreOptions {
+  /** The schema holding Docket's tables (default `docket`); created when missing. */
+  readonly schema?: string;
+  /**
+   * Where new projects' rows go: `shared` (default) keeps every project in the main schema, isolated
+   * by key; `schema` gives each new project its own schema `<schema>_<key>` (see projectSchemaDdl).
+   */
+  readonly tenancy?: 'shared' | 'schema';
+  /**
+   * The PostgreSQL text search configuration search copies, e.g. `english` for stemming. Default
+   * `simple` (no stemming, no stop words: the same matches as SQLite). Fixed when the store is created.
+   */
+  readonly searchLanguage?: string;
+  /** Create the schema when missing (default true); false refuses a database without one. */
+  readonly create?: boolean;
+  /** Tries for a write that hits a serialization failure, deadlock or a key written meanwhile (default 6). */
+  readonly maxAttempts?: number;
+  /** How long a write waits for a row another transaction holds before giving up, in ms (default 10000). */
+  readonly lockTimeoutMs?: number;
+}
+
+const READ = 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY';
+const WRITE = 'BEGIN ISOLATION LEVEL READ COMMITTED';
+const noop = () => {};
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The server backend: a pool of connections to one PostgreSQL database, shared safely by any number
+ * of Docket processes and server instances. Writes run in READ COMMITTED with row locks where core
+ * reads before it writes, and are re-run whole after a serialization failure, deadlock or unique clash.
+ */
+export class PostgresStore implements Store {
+  readonly kind = 'postgres' as const;
+  readonly maintenance: Maintenance;
+  /** The search configuration in use (fixed when the store was created) and whether it folds accents. */
+  readonly textSearch: { readonly language: string; readonly unaccent: boolean };
+  private readonly types: PgTypes;
+  private readonly place: Placement;
+  private readonly listener: ChangeListener;
+  private readonly maxAttempts: number;
+  private readonly begin: { readonly read: string; readonly write: string };
+  private closed = false;
+  /** Writes re-run after a serialization failure, deadlock or unique clash (for diagnosis and benchmarks). */
+  retries = 0;
+
+  private constructor(
+    private readonly driver: PostgresDriver,
+    main: string,
+    options: PostgresStoreOptions,
+    search: { language: string; unaccent: boolean },
+  ) {
+    this.types = docketTypes(driver.types);
+    this.place = { main, tenancy: options.tenancy ?? 'shared', projects: new Map() };
+    this.textSearch = search;
+    this.maxAttempts = options.maxAttempts ?? 6;
+    const path = `SET LOCAL search_path TO ${ident(main)}`;
+    const lockTimeout = options.lockTimeoutMs ?? 10_000;
+    this.begin = { read: `${READ}; ${path}`, write: `${WRITE}; ${path}; SET LOCAL lock_timeout = ${lockTimeout}` };
+    this.listener = new ChangeListener(() => {
+      const client = driver.listener();
+      client.on('error', noop);
+      return client;
+    }, channelFor(main));
+    this.maintenance = new PostgresMaintenance(this.session, main);
+    driver.pool.on('error', noop); // an idle connection dropped by the server: the pool replaces it
+  }
+
+  /** Connects, brings the schema up to date (or refuses it), and returns the store. */
+  static async open(driver: PostgresDriver, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
+    const main = checkSchemaName(options.schema ?? DEFAULT_SCHEMA);
+    if (options.tenancy !== undefined && options.tenancy !== 'shared' && options.tenancy !== 'schema') {
+      throw new DocketError('validation', `tenancy must be 'shared' or 'schema', not '${String(options.tenancy)}'`, {
+        field: 'tenancy',
+      });
+    }
+    for (const field of ['maxAttempts', 'lockTimeoutMs'] as const) {
+      const value = options[field];
+      if (value !== undefined && !(Number.isInteger(value) && value >= 1)) {
+        throw new DocketError('validation', `${field} must be a whole number of at least 1`, { field });
+      }
+    }
+    let client: PgPoolClient | undefined;
+    try {
+      client = await driver.pool.connect();
+      client.on('error', noop);
+      const info = await migrate(
+        new Statements(client, docketTypes(driver.types)),
+        main,
+        options.searchLanguage,
+        options.create !== false,
+      );
+      client.removeListener('error', noop);
+      client.release();
+      client = undefined;
+      return new PostgresStore(driver, main, options, { language: info.searchLanguage, unaccent: info.unaccent });
+    } catch (e) {
+      client?.release(true);
+      await driver.pool.end().catch(noop);
+      throw pgError(e, driver.label);
+    }
+  }
+
+  write<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    return this.withRetries(() => this.transaction(this.begin.write, true, fn));
+  }
+
+  read<T>(fn: (tx: StoreReader) => Promise<T>): Promise<T> {
+    return this.transaction(this.begin.read, false, fn).catch((e) => {
+      throw pgError(e, this.driver.label);
+    });
+  }
+
+  /**
+   * Calls `listener` with a project's key after any instance on this database commits a change to it
+   * (LISTEN on a dedicated connection, opened on the first subscriber). Returns the unsubscribe.
+   */
+  onChange(listener: (project: string) => void): () => void {
+    if (this.closed) return noop;
+    return this.listener.subscribe(listener);
+  }
+
+  /** The main schema holding Docket's tables (what `mainSchemaDdl` needs to recreate them). */
+  get schema(): string {
+    return this.place.main;
+  }
+
+  /** Resolves once change notifications are being received (after `onChange`). */
+  listening(): Promise<void> {
+    return this.listener.ready();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.listener.close();
+    await this.driver.pool.end().catch(noop);
+  }
+
+  private async withRetries<T>(attempt: () => Promise<T>): Promise<T> {
+    for (let n = 1; ; n++) {
+      try {
+        return await attempt();
+      } catch (e) {
+        const state = sqlState(e);
+        // A unique clash re-runs once or twice: the second run sees the other writer's row and says so.
+        const limit = state === '23505' ? Math.min(3, this.maxAttempts) : this.maxAttempts;
+        if (!state || !RETRYABLE.has(state) || n >= limit) throw pgError(e, this.driver.label);
+        this.retries++;
+        if (state !== '23505') await sleep(Math.random() * Math.min(200, 4 * 2 ** n));
+      }
+    }
+  }
+
+  private async checkout(): Promise<PgPoolClient> {
+    if (this.closed) throw new DocketError('storage', 'the store is closed');
+    const client = await this.driver.pool.connect();
+    // pg leaves a checked-out client without an error listener; a dropped connection would crash the process.
+    client.on('error', noop);
+    return client;
+  }
+
+  private async transaction<T>(begin: string, writing: boolean, fn: (tx: PostgresTx) => Promise<T>): Promise<T> {
+    const client = await this.checkout();
+    const s = new Statements(client, this.types);
+    let broken = false;
+    try {
+      s.startWith(begin);
+      const tx = new PostgresTx(s, this.place, writing);
+      const result = await fn(tx);
+      // Feed positions and notifications ride with COMMIT (notifications go out only if it succeeds).
+      if (s.started) await s.exec(`${writing ? tx.finishSql(channelFor(this.place.main)) : ''}COMMIT`);
+      return result;
+    } catch (e) {
+      if (s.started) {
+        await s.exec('ROLLBACK').catch(() => {
+          broken = true;
+        });
+      }
+      throw e;
+    } finally {
+      client.removeListener('error', noop);
+      client.release(broken);
+    }
+  }
+
+  /** A pooled connection for upkeep, in a read-only snapshot or bare (VACUUM cannot run in a transaction). */
+  private readonly session: Session = async (mode, fn) => {
+    try {
+      const client = await this.checkout();
+      const s = new Statements(client, this.types);
+      const m = ident(this.place.main);
+      let broken = false;
+      try {
+        if (mode === 'snapshot') s.startWith(this.begin.read);
+        const rows = await s.all<{ name: string }>(
+          `SELECT DISTINCT tenant_schema AS name FROM ${m}.projects WHERE tenant_schema IS NOT NULL ORDER BY 1`,
+        );
+        const result = await fn(s, [m, ...rows.map((r) => ident(r.name))]);
+        if (mode === 'snapshot' && s.started) await s.exec('COMMIT');
+        return result;
+      } catch (e) {
+        if (mode === 'snapshot' && s.started) {
+          await s.exec('ROLLBACK').catch(() => {
+            broken = true;
+          });
+        }
+        throw e;
+      } finally {
+        client.removeListener('error', noop);
+        client.release(broken);
+      }
+    } catch (e) {
+      throw pgError(e, this.driver.label);
+    }
+  };
+}

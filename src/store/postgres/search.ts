@@ -1,0 +1,86 @@
+import type { SearchQuery, SearchTerm } from '../../domain/search-query.js';
+import type { SearchHit, TicketFilterSpec, TicketRecord } from '../store.js';
+import type { Statements } from './statements.js';
+import { filterSql, Params, TICKET_COLUMNS } from './tickets.js';
+
+/**
+ * A term as tsquery text: the words of a phrase joined by `<->`, the last one a prefix when asked.
+ * Words hold only letters, digits and `_` (the shared parser made them), and `_` splits words as it
+ * does in indexed text, so quoting each part cannot let input be read as syntax.
+ */
+function termQuery(t: SearchTerm): string {
+  const parts = t.words.flatMap((w) => w.split('_')).filter((w) => w.length > 0);
+  const lexemes = parts.map((w, i) => `'${w}'${t.prefix && i === parts.length - 1 ? ':*' : ''}`);
+  return lexemes.length > 1 ? `(${lexemes.join(' <-> ')})` : (lexemes[0] ?? '');
+}
+
+/** Each OR group as tsquery text, with its positive terms alone (to drop groups that normalise to nothing). */
+export function toTsqueryGroups(query: SearchQuery): { full: string[]; positive: string[] } {
+  const full: string[] = [];
+  const positive: string[] = [];
+  for (const group of query) {
+    const pos = group
+      .filter((t) => !t.exclude)
+      .map(termQuery)
+      .filter(Boolean);
+    const neg = group
+      .filter((t) => t.exclude)
+      .map(termQuery)
+      .filter(Boolean);
+    if (!pos.length) continue;
+    full.push([...pos, ...neg.map((n) => `!${n}`)].join(' & '));
+    positive.push(pos.join(' & '));
+  }
+  return { full, positive };
+}
+
+const HEADLINE = `'StartSel=**, StopSel=**, MaxWords=16, MinWords=6, ShortWord=0, MaxFragments=1, FragmentDelimiter=" … "'`;
+
+/**
+ * Ranked search. The query is normalised by the store's text search configuration (case, accents,
+ * stemming when a language is set) in one statement, then tickets (and comments when asked) are
+ * ranked with `ts_rank_cd` (title weighs more than description) and the best get a `**` snippet.
+ */
+export async function searchTickets(
+  s: Statements,
+  projectId: number,
+  query: SearchQuery,
+  filter: TicketFilterSpec,
+  limit: number,
+  includeComments: boolean,
+): Promise<SearchHit[]> {
+  const groups = toTsqueryGroups(query);
+  if (!groups.full.length) return [];
+  // A group whose positive words all normalise to nothing would otherwise match by its exclusions alone.
+  const normal = await s.one<{ q: string | null }>(
+    "SELECT string_agg('(' || to_tsquery('docket_search', g.whole)::text || ')', ' | ') AS q " +
+      'FROM unnest($1::text[], $2::text[]) AS g(whole, pos) ' +
+      "WHERE numnode(to_tsquery('docket_search', g.pos)) > 0",
+    groups.full,
+    groups.positive,
+  );
+  if (!normal?.q) return [];
+
+  const p = new Params(normal.q, projectId);
+  const where = filterSql(filter, p);
+  const comments = includeComments
+    ? ` UNION ALL SELECT t.id, ts_rank_cd(c.search, q.q) AS rank FROM comments c JOIN tickets t ON t.id = c.ticket_id, q ` +
+      `WHERE c.search @@ q.q AND t.project_id = $2${where}`
+    : '';
+  const rows = await s.all<TicketRecord & { rank: number; snip: string | null }>(
+    `WITH q AS (SELECT $1::tsquery AS q), ` +
+      `hits AS (SELECT t.id, ts_rank_cd(t.search, q.q) AS rank FROM tickets t, q WHERE t.search @@ q.q AND t.project_id = $2${where}${comments}), ` +
+      `best AS (SELECT id, max(rank) AS rank FROM hits GROUP BY id ORDER BY rank DESC, id LIMIT ${p.add(limit)}) ` +
+      `SELECT ${TICKET_COLUMNS}, best.rank, CASE ` +
+      `WHEN ts_filter(t.search, '{a}') @@ q.q THEN ts_headline('docket_search', t.title, q.q, ${HEADLINE}) ` +
+      `WHEN ts_filter(t.search, '{b}') @@ q.q THEN ts_headline('docket_search', t.description, q.q, ${HEADLINE}) ` +
+      `WHEN t.search @@ q.q THEN ts_headline('docket_search', t.title || ' — ' || t.description, q.q, ${HEADLINE}) ` +
+      'END AS snip FROM best JOIN tickets t ON t.id = best.id, q ORDER BY best.rank DESC, best.id',
+    ...p.values,
+  );
+  return rows.map(({ rank, snip, ...ticket }) => ({
+    ticket,
+    rank: Math.round(rank * 10_000) / 10_000,
+    snippet: snip || ticket.title,
+  }));
+}
