@@ -1,0 +1,57 @@
+/**
+ * The REST API's shapes as the board reads them. Where the JSON matches a domain type exactly the
+ * type is imported (types only: the board never runs code from src/ outside src/web).
+ */
+import type { ChangeEvent } from '../domain/events.js';
+import type { Link } from '../domain/links.js';
+import type { Category, Comment, Entity, HistoryEntry, Project } from '../domain/records.js';
+import type { Ticket } from '../domain/ticket.js';
+import type { Workflow } from '../domain/workflow.js';
+
+export type { Category, ChangeEvent, Comment, Entity, HistoryEntry, Link, Project, Ticket, Workflow };
+
+export interface ProjectSchema {
+  readonly types: readonly Workflow[];
+  /** Most urgent first. */
+  readonly priorities: readonly string[];
+}
+
+export interface ProjectWithSchema extends Project {
+  readonly schema: ProjectSchema;
+}
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly next: number | null;
+}
+
+export interface Items<T> {
+  readonly items: readonly T[];
+}
+
+export interface SearchHit {
+  readonly ticket: Ticket;
+  readonly rank: number;
+  /** The best passage, matches wrapped in `**`. */
+  readonly snippet: string;
+}
+
+export interface BoardCounts {
+  readonly types: readonly {
+    readonly type: string;
+    readonly columns: readonly { readonly status: string; readonly terminal: boolean; readonly count: number }[];
+  }[];
+  readonly open: number;
+  readonly closed: number;
+}
+
+export interface BlockedTicket {
+  readonly ticket: Ticket;
+  readonly blockers: readonly { readonly id: string; readonly title: string; readonly status: string }[];
+}
+
+export interface TicketDetail extends Ticket {
+  readonly links: readonly Link[];
+  readonly comments: readonly Comment[];
+  readonly history: readonly HistoryEntry[];
+}

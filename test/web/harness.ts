@@ -1,0 +1,141 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+
+export const ROOT = new URL('../..', import.meta.url).pathname;
+export const BIN = join(ROOT, 'dist/cli/main.js');
+export const CHROMIUM = '/usr/bin/chromium';
+export const SCREENSHOTS = join(ROOT, 'test-output/screenshots');
+
+/**
+ * Whether this machine can run the browser tests. CI installs Chromium (.ci/run), so there a
+ * missing browser fails the run; elsewhere the tests are skipped with this reason.
+ */
+export const browserMissing = (): string | null =>
+  existsSync(CHROMIUM) || process.env.CI === 'true'
+    ? null
+    : `no Chromium at ${CHROMIUM}: install it with apt-get install -y chromium to run the board's browser tests`;
+
+/** Builds dist/ (CLI and board) when a source is newer than the last build. */
+export function ensureBuilt(): void {
+  execFileSync(process.execPath, [join(ROOT, 'scripts/ensure.mjs')], { cwd: ROOT, stdio: 'inherit' });
+}
+
+export interface Server {
+  readonly url: string;
+  readonly dir: string;
+  readonly db: string;
+  readonly child: ChildProcess;
+  /** Stops the server (SIGTERM, as Ctrl-C would) and waits for it to exit. */
+  stop(): Promise<void>;
+}
+
+/** `docket serve` from the built binary, on a free loopback port (or `port`), with a temp database. */
+export async function startServer(
+  options: { dir?: string; port?: number; args?: readonly string[] } = {},
+): Promise<Server> {
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'docket-web-'));
+  const db = join(dir, 'docket.db');
+  const child = spawn(
+    process.execPath,
+    [BIN, '-d', db, ...(options.args ?? []), 'serve', '--port', String(options.port ?? 0)],
+    { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } },
+  );
+  let stderr = '';
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+      const m = /serving (http:\/\/\S+) /.exec(stderr);
+      if (m) resolve(m[1]!);
+    });
+    void exited.then(() => reject(new Error(`docket serve exited: ${stderr}`)));
+  });
+  return {
+    url,
+    dir,
+    db,
+    child,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** Runs the built CLI against a database (while no server holds it busy). */
+export function cli(db: string, args: readonly string[]): string {
+  return execFileSync(process.execPath, [BIN, '-d', db, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+}
+
+export interface Browser {
+  readonly context: BrowserContext;
+  close(): Promise<void>;
+}
+
+/** Debian's Chromium, headless, with a fresh profile that is removed afterwards. */
+export async function launchBrowser(): Promise<Browser> {
+  const profile = mkdtempSync(join(tmpdir(), 'docket-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    viewport: { width: 1280, height: 800 },
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A small REST client for the tests: JSON in and out, acting as `actor`. */
+export function api(base: string, actor = 'test-agent') {
+  const call = async <T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) => {
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: {
+        'docket-actor': actor,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    return { status: res.status, json: (text ? JSON.parse(text) : undefined) as T };
+  };
+  return {
+    call,
+    get: <T = Record<string, unknown>>(path: string) => call<T>('GET', path),
+    post: <T = Record<string, unknown>>(path: string, body: unknown) => call<T>('POST', path, body),
+    put: <T = Record<string, unknown>>(path: string, body: unknown) => call<T>('PUT', path, body),
+  };
+}
+
+/** Saves a screenshot under test-output/screenshots/ (named in the README and docs/board.md). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
+}
+
+/** Collects the page's console errors and failed requests, so a test can assert there were none. */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  return errors;
+}
