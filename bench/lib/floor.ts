@@ -1,0 +1,264 @@
+import { TICKET_COLUMNS } from '../../src/store/sqlite/tickets.js';
+import type { Draft } from './draft.js';
+
+/** The slice of better-sqlite3 the floor uses (a traced connection fits it too). */
+export interface RawDb {
+  prepare(sql: string): RawStatement;
+}
+interface RawStatement {
+  run(...params: unknown[]): { changes: number; lastInsertRowid: number | bigint };
+  get(...params: unknown[]): unknown;
+  all(...params: unknown[]): unknown[];
+}
+
+interface ProjectRow {
+  id: number;
+}
+interface TicketRow {
+  id: number;
+  number: number;
+  type: string;
+  title: string;
+  status: string;
+  priority: string;
+}
+type Hit = { id: number; rank: number; snip?: string | null };
+
+const PROJECT =
+  'SELECT id, key, name, schema_version AS schemaVersion, created_at AS createdAt FROM projects WHERE key = ?';
+const ENTITY = 'SELECT slug, name, kind, created_at AS createdAt FROM entities WHERE project_id = ? AND slug = ?';
+const CATEGORY = 'SELECT slug, created_at AS createdAt FROM categories WHERE project_id = ? AND slug = ?';
+const NEXT_NUMBER = 'UPDATE counters SET last_number = last_number + 1 WHERE project_id = ? RETURNING last_number AS n';
+const INSERT_TICKET =
+  'INSERT INTO tickets (project_id, number, type, title, description, status, priority, priority_rank, assignee, category, labels, created_by, created_at, updated_at, closed_at, lease_until) ' +
+  'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+const CLEAR_LABELS = 'DELETE FROM ticket_labels WHERE ticket_id = ?';
+const INSERT_LABEL = 'INSERT OR IGNORE INTO ticket_labels (ticket_id, label) VALUES (?, ?)';
+const INSERT_EVENT = 'INSERT INTO events (project_id, ticket_id, kind, actor, at) VALUES (?, ?, ?, ?, ?)';
+const INSERT_HISTORY =
+  'INSERT INTO history (event_id, ticket_id, field, old, new, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?)';
+const INSERT_AUDIT = 'INSERT INTO audit_log (project_id, at, actor, kind, line) VALUES (?, ?, ?, ?, ?)';
+const TICKET = `SELECT ${TICKET_COLUMNS} FROM tickets t WHERE t.project_id = ? AND t.number = ?`;
+const UPDATE_TAIL = 'updated_at = ?, version = version + 1 WHERE id = ? RETURNING version';
+const BOARD =
+  'SELECT type, status, sum(n) AS count FROM ticket_counts WHERE project_id = ? GROUP BY type, status HAVING sum(n) > 0';
+const BY_ENTITY =
+  'SELECT assignee AS key, sum(n) AS count FROM ticket_counts WHERE project_id = ? GROUP BY assignee HAVING sum(n) > 0 ORDER BY count DESC, key';
+const READY =
+  `SELECT ${TICKET_COLUMNS} FROM tickets t WHERE t.project_id = ? AND t.closed_at IS NULL AND (t.assignee IS NULL OR t.lease_until < ?)` +
+  " AND NOT EXISTS (SELECT 1 FROM links l JOIN tickets b ON b.id = l.source_id WHERE l.target_id = t.id AND l.type = 'blocks' AND b.closed_at IS NULL)" +
+  ' ORDER BY t.priority_rank DESC, t.created_at ASC, t.number ASC LIMIT ?';
+const SNIPPET = "snippet(tickets_fts, -1, '**', '**', '…', 16)";
+const FTS_TOP = `SELECT rowid AS id, rank, ${SNIPPET} AS snip FROM tickets_fts WHERE tickets_fts MATCH ? ORDER BY rank LIMIT ?`;
+const FTS_JOINED =
+  'SELECT t.id AS id, f.rank AS rank FROM tickets_fts f JOIN tickets t ON t.id = f.rowid WHERE tickets_fts MATCH ? AND t.project_id = ? ORDER BY f.rank LIMIT ?';
+const PROJECT_SIZE = 'SELECT sum(n) AS n FROM ticket_counts WHERE project_id = ?';
+const LABEL_SIZE = 'SELECT count(*) AS n FROM (SELECT 1 FROM ticket_labels WHERE label = ? LIMIT ?)';
+const LABEL_FETCH = ' AND t.id IN (SELECT ticket_id FROM ticket_labels WHERE label = ?)';
+const LABEL_PROBE = ' AND EXISTS (SELECT 1 FROM ticket_labels tl WHERE tl.ticket_id = t.id AND tl.label = ?)';
+const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+
+/**
+ * Docket's floor on this stack: for each operation, the statements Docket's SQLite store runs, in
+ * the same transactions, through cached prepared statements, with none of the library around them
+ * (no input parsing, no async, no mapping of rows). The benchmark checks the statement sequences
+ * match Docket's before it times anything.
+ */
+export class Floor {
+  private readonly cache = new Map<string, RawStatement>();
+  private readonly initial: ReadonlyMap<string, string>;
+  private readonly priorities: readonly string[];
+  private readonly transitions: ReadonlySet<string>;
+  private readonly prefix: string;
+  private readonly audit: boolean;
+
+  constructor(
+    private readonly db: RawDb,
+    private readonly key: string,
+    private readonly actor: string,
+  ) {
+    const row = db.prepare('SELECT schema FROM projects WHERE key = ?').get(key) as { schema: string };
+    const schema = JSON.parse(row.schema) as {
+      types: { type: string; initial: string; transitions: [string, string][] }[];
+      priorities: string[];
+      options: { display_prefix: string; audit_log: boolean };
+    };
+    this.initial = new Map(schema.types.map((w) => [w.type, w.initial]));
+    this.transitions = new Set(schema.types.flatMap((w) => w.transitions.map(([a, b]) => `${w.type}:${a}>${b}`)));
+    this.priorities = schema.priorities;
+    this.prefix = schema.options.display_prefix;
+    this.audit = schema.options.audit_log;
+  }
+
+  private q(sql: string): RawStatement {
+    let stmt = this.cache.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      this.cache.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  private tx<T>(begin: 'BEGIN' | 'BEGIN IMMEDIATE', fn: (projectId: number) => T): T {
+    this.q(begin).run();
+    try {
+      const project = this.q(PROJECT).get(this.key) as ProjectRow;
+      const result = fn(project.id);
+      this.q('COMMIT').run();
+      return result;
+    } catch (e) {
+      this.q('ROLLBACK').run();
+      throw e;
+    }
+  }
+
+  private record(
+    pid: number,
+    ticketId: number,
+    kind: string,
+    at: number,
+    rows: [string, unknown, unknown][],
+    line: string,
+  ) {
+    const eventId = this.q(INSERT_EVENT).run(pid, ticketId, kind, this.actor, at).lastInsertRowid;
+    for (const [field, old, value] of rows)
+      this.q(INSERT_HISTORY).run(eventId, ticketId, field, old, value, this.actor, at);
+    if (this.audit) this.q(INSERT_AUDIT).run(pid, at, this.actor, kind, `${line} (${this.actor})`);
+  }
+
+  create(d: Draft, at: number): number {
+    return this.tx('BEGIN IMMEDIATE', (pid) => {
+      this.q(ENTITY).get(pid, this.actor);
+      if (d.assignee) this.q(ENTITY).get(pid, d.assignee);
+      if (d.category) this.q(CATEGORY).get(pid, d.category);
+      const number = (this.q(NEXT_NUMBER).get(pid) as { n: number }).n;
+      const rank = this.priorities.length - 1 - this.priorities.indexOf(d.priority);
+      const id = this.q(INSERT_TICKET).run(
+        pid,
+        number,
+        d.type,
+        d.title,
+        d.description,
+        this.initial.get(d.type),
+        d.priority,
+        rank,
+        d.assignee,
+        d.category,
+        JSON.stringify(d.labels),
+        this.actor,
+        at,
+        at,
+        null,
+        null,
+      ).lastInsertRowid;
+      if (d.labels.length) {
+        this.q(CLEAR_LABELS).run(id);
+        for (const label of d.labels) this.q(INSERT_LABEL).run(id, label);
+      }
+      const rows: [string, unknown, unknown][] = [['created', null, d.title]];
+      if (d.assignee) rows.push(['assignee', null, d.assignee]);
+      this.record(pid, Number(id), 'ticket.created', at, rows, `Created ticket ${this.prefix}${number}: ${d.title}`);
+      return number;
+    });
+  }
+
+  get(number: number): unknown {
+    return this.tx('BEGIN', (pid) => this.q(TICKET).get(pid, number));
+  }
+
+  update(number: number, title: string, priority: string, at: number): void {
+    this.tx('BEGIN IMMEDIATE', (pid) => {
+      this.q(ENTITY).get(pid, this.actor);
+      const t = this.q(TICKET).get(pid, number) as TicketRow;
+      const sets: string[] = [];
+      const params: unknown[] = [];
+      const rows: [string, unknown, unknown][] = [];
+      if (title !== t.title) {
+        sets.push('title = ?, ');
+        params.push(title);
+        rows.push(['title', t.title, title]);
+      }
+      if (priority !== t.priority) {
+        sets.push('priority_rank = ?, priority = ?, ');
+        params.push(this.priorities.length - 1 - this.priorities.indexOf(priority), priority);
+        rows.push(['priority', t.priority, priority]);
+      }
+      if (!rows.length) return;
+      this.q(`UPDATE tickets SET ${sets.join('')}${UPDATE_TAIL}`).get(...params, at, t.id);
+      const what = rows.map((r) => r[0]).join(', ');
+      this.record(pid, t.id, 'ticket.updated', at, rows, `Updated ticket ${this.prefix}${number}: ${what}`);
+    });
+  }
+
+  /** One legal step between open states (the benchmark never closes a ticket with it). */
+  move(number: number, to: string, at: number): void {
+    this.tx('BEGIN IMMEDIATE', (pid) => {
+      this.q(ENTITY).get(pid, this.actor);
+      const t = this.q(TICKET).get(pid, number) as TicketRow;
+      if (!this.transitions.has(`${t.type}:${t.status}>${to}`)) throw new Error(`illegal move ${t.status} -> ${to}`);
+      this.q(`UPDATE tickets SET status = ?, ${UPDATE_TAIL}`).get(to, at, t.id);
+      const line = `Transitioned ticket ${this.prefix}${number}: ${t.status} -> ${to}`;
+      this.record(pid, t.id, 'ticket.moved', at, [['status', t.status, to]], line);
+    });
+  }
+
+  /**
+   * A page of `limit` + 1 rows (the extra one tells whether there is a next page), as Docket asks.
+   * A label filter goes last, joined the way Docket's store picks after sizing the label.
+   */
+  list(where: string, params: readonly unknown[], limit: number, label?: string): unknown[] {
+    return this.tx('BEGIN', (pid) => {
+      let filter = where;
+      const args = [...params];
+      if (label !== undefined) {
+        const total = (this.q(PROJECT_SIZE).get(pid) as { n: number | null }).n ?? 0;
+        const threshold = Math.max(500, Math.ceil(5 * Math.sqrt(total)));
+        const found = (this.q(LABEL_SIZE).get(label, threshold) as { n: number }).n;
+        filter += found < threshold ? LABEL_FETCH : LABEL_PROBE;
+        args.push(label);
+      }
+      const sql = `SELECT ${TICKET_COLUMNS} FROM tickets t WHERE t.project_id = ?${filter} ORDER BY t.number ASC LIMIT ?`;
+      return this.q(sql).all(pid, ...args, limit + 1);
+    });
+  }
+
+  /** `match` is the FTS5 expression Docket makes of the query; unfiltered, like Docket's plain search. */
+  search(match: string, limit: number): unknown[] {
+    return this.tx('BEGIN', (pid) => {
+      const cap = limit * 4 + 20;
+      const top = this.q(FTS_TOP).all(match, cap) as Hit[];
+      let best = top;
+      if (top.length) {
+        const ids = top.map((r) => r.id);
+        const ok = this.q(
+          `SELECT t.id AS id FROM tickets t WHERE t.id IN (${marks(ids.length)}) AND t.project_id = ?`,
+        ).all(...ids, pid) as { id: number }[];
+        const keep = new Set(ok.map((r) => r.id));
+        best = top.filter((r) => keep.has(r.id));
+      }
+      if (best.length < limit && top.length === cap) best = this.q(FTS_JOINED).all(match, pid, limit) as Hit[];
+      const ids = best.slice(0, limit).map((r) => r.id);
+      if (!ids.length) return [];
+      const known = new Set(top.filter((r) => r.snip).map((r) => r.id));
+      const missing = ids.filter((id) => !known.has(id));
+      if (missing.length) {
+        this.q(
+          `SELECT rowid AS id, ${SNIPPET} AS snip FROM tickets_fts WHERE tickets_fts MATCH ? AND rowid IN (${marks(missing.length)})`,
+        ).all(match, ...missing);
+      }
+      return this.q(`SELECT ${TICKET_COLUMNS} FROM tickets t WHERE t.id IN (${marks(ids.length)})`).all(...ids);
+    });
+  }
+
+  board(): unknown[] {
+    return this.tx('BEGIN', (pid) => this.q(BOARD).all(pid));
+  }
+
+  countByEntity(): unknown[] {
+    return this.tx('BEGIN', (pid) => this.q(BY_ENTITY).all(pid));
+  }
+
+  ready(limit: number, now: number): unknown[] {
+    return this.tx('BEGIN', (pid) => this.q(READY).all(pid, now, limit));
+  }
+}
