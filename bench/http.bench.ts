@@ -25,6 +25,8 @@ interface Server {
   readonly child: ChildProcess;
   readonly app: string;
   readonly bare: string;
+  /** A bare route that reads one ticket with Docket's statement on a raw connection. */
+  readonly floor: string;
 }
 
 /** Starts the child: Docket's app on one port and a bare Fastify route on another. */
@@ -38,8 +40,9 @@ async function startServer(database: string, synchronous: 'normal' | 'full'): Pr
     createInterface({ input: child.stdout! }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`the bench server exited (${code}) before it listened`)));
   });
-  const ports = JSON.parse(line) as { app: number; bare: number };
-  return { child, app: `http://127.0.0.1:${ports.app}`, bare: `http://127.0.0.1:${ports.bare}` };
+  const ports = JSON.parse(line) as { app: number; bare: number; floor: number };
+  const url = (port: number) => `http://127.0.0.1:${port}`;
+  return { child, app: url(ports.app), bare: url(ports.bare), floor: url(ports.floor) };
 }
 
 async function stopServer(s: Server): Promise<void> {
@@ -130,11 +133,13 @@ export async function run(_opts: BenchOptions): Promise<SectionResult> {
       await load(reads, reads.bare, () => '/', { seconds: 2, connections: 10 });
       await load(reads, reads.app, () => `${T}/${random(n)}`, { seconds: 2, connections: 10 });
       bare = await load(reads, reads.bare, () => '/');
+      const floor = await load(reads, reads.floor, () => `/t/${random(n)}`);
       const get = await load(reads, reads.app, () => `${T}/${random(n)}`);
       const page = await load(reads, reads.app, () => `${T}?limit=50&after=${random(n - 50)}`);
       const search = await load(reads, reads.app, () => `${T}/search?q=${SEARCH}&limit=20`);
       const ratio = get.rps / bare.rps;
       rows.push(row('bare Fastify route (constant)', bare, bare));
+      rows.push(row('floor: bare route + one raw SQLite ticket read', floor, bare));
       rows.push(row('GET ticket', get, bare, '≥ 0.60 of bare, p99 < 15 ms', verdict(ratio >= 0.6 && get.p99 < 15)));
       rows.push(row('list page (50, cursor)', page, bare));
       rows.push(row(`search top 20 ("${SEARCH}")`, search, bare));
@@ -162,6 +167,7 @@ export async function run(_opts: BenchOptions): Promise<SectionResult> {
     const load1 = loadavg()[0]!;
     notes.push(
       `${scaleName(scale)}-ticket dataset (${meta.tickets} tickets); autocannon ${CONNECTIONS} connections × ${SECONDS} s per row in this process, the server in a child process (node ${process.version}); load average at the end ${load1.toFixed(1)} on ${cpus().length} cores.`,
+      'The floor row is a bare Fastify route running the single statement Docket reads a ticket with, on a raw better-sqlite3 connection with the same pragmas, and returning the row: the most any ticket read from this file can reach on this stack.',
       'Each GET asks for a random ticket; each list page starts at a random cursor; search is one medium-selectivity word. No token configured (loopback), rate limit off, Host/Origin checks and the rest of the request pipeline on.',
       '"CPU µs/req" is the server process\'s CPU time per answered request: it moves less than req/s when the machine is busy. Errors counts connection errors, timeouts and non-2xx answers.',
     );
@@ -181,6 +187,9 @@ async function child(): Promise<void> {
   const { default: Fastify } = await import('fastify');
   const { openDocket } = await import('../src/open.js');
   const { buildApp } = await import('../src/http/app.js');
+  const { default: Database } = await import('better-sqlite3');
+  const { DEFAULT_MMAP_BYTES } = await import('../src/store/sqlite/sqlite-store.js');
+  const { TICKET_AT } = await import('../src/store/sqlite/tickets.js');
   const docket = await openDocket(process.env.DOCKET_BENCH_DB!, {
     synchronous: process.env.DOCKET_BENCH_SYNC === 'normal' ? 'normal' : 'full',
   });
@@ -191,12 +200,21 @@ async function child(): Promise<void> {
   // CPU time the whole child has used: per-request cost that a busy machine distorts less than req/s.
   bare.get('/cpu', async () => process.cpuUsage());
   await bare.listen({ host: '127.0.0.1', port: 0 });
+  const raw = new Database(process.env.DOCKET_BENCH_DB!);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma(`mmap_size = ${DEFAULT_MMAP_BYTES}`);
+  const read = raw.prepare(TICKET_AT);
+  const floor = Fastify();
+  floor.get<{ Params: { id: string } }>('/t/:id', async (request) => read.get(Number(request.params.id), PROJECT));
+  await floor.listen({ host: '127.0.0.1', port: 0 });
   const port = (s: { server: { address(): unknown } }) => (s.server.address() as { port: number }).port;
-  process.stdout.write(`${JSON.stringify({ app: port(app), bare: port(bare) })}\n`);
+  process.stdout.write(`${JSON.stringify({ app: port(app), bare: port(bare), floor: port(floor) })}\n`);
   process.stdin.resume();
   process.stdin.on('end', async () => {
     await app.close();
     await bare.close();
+    await floor.close();
+    raw.close();
     await docket.close();
     process.exit(0);
   });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Docket } from '../../src/core/docket.js';
 import { openDocket } from '../../src/open.js';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { DEFAULT_MMAP_BYTES, SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { type Ctx, coreOps, FORWARD, type Movable, type Target } from './core-ops.js';
 import { CACHE_DIR, PROJECT, scaleName } from './dataset.js';
 import { Floor } from './floor.js';
@@ -39,6 +39,7 @@ function rawConnection(path: string, synchronous: 'FULL' | 'NORMAL'): Database.D
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${synchronous}`);
   db.pragma('foreign_keys = ON');
+  db.pragma(`mmap_size = ${DEFAULT_MMAP_BYTES}`);
   return db;
 }
 

@@ -1,4 +1,4 @@
-import { TICKET_COLUMNS } from '../../src/store/sqlite/tickets.js';
+import { TICKET_AT, TICKET_COLUMNS } from '../../src/store/sqlite/tickets.js';
 import type { Draft } from './draft.js';
 
 /** The slice of better-sqlite3 the floor uses (a traced connection fits it too). */
@@ -162,8 +162,9 @@ export class Floor {
     });
   }
 
+  /** One statement, its own snapshot: no transaction around it, as in Docket's store. */
   get(number: number): unknown {
-    return this.tx('BEGIN', (pid) => this.q(TICKET).get(pid, number));
+    return this.q(TICKET_AT).get(number, this.key);
   }
 
   update(number: number, title: string, priority: string, at: number): void {

@@ -12,7 +12,7 @@ import {
 import type { Link } from '../domain/links.js';
 import type { Comment, HistoryEntry } from '../domain/records.js';
 import { parseSearchQuery } from '../domain/search-query.js';
-import { displayId, iso, type Ticket } from '../domain/ticket.js';
+import { displayId, iso, parseTicketRef, type Ticket } from '../domain/ticket.js';
 import type { CommentRecord, HistoryRecord } from '../store/store.js';
 import { loadProject, resolveTicket, type Scope, type TicketRef, toTicket } from './context.js';
 import { filterSpec } from './filters.js';
@@ -56,10 +56,33 @@ export const toHistory = (h: HistoryRecord): HistoryEntry => ({
 });
 
 export async function getTicket(scope: Scope, ref: TicketRef): Promise<Ticket> {
-  return scope.store.read(async (tx) => {
-    const p = await loadProject(tx, scope);
-    return toTicket(p, await resolveTicket(tx, p, ref));
-  });
+  return (
+    (await quickTicket(scope, ref)) ??
+    scope.store.read(async (tx) => {
+      const p = await loadProject(tx, scope);
+      return toTicket(p, await resolveTicket(tx, p, ref));
+    })
+  );
+}
+
+/**
+ * The common case of `getTicket` in one statement, when the store offers it and the project's schema
+ * is already cached at the version the statement read. Undefined sends the caller down the full path,
+ * which also words every error (unknown project, unknown ticket, a malformed id).
+ */
+async function quickTicket(scope: Scope, ref: TicketRef): Promise<Ticket | undefined> {
+  const known = scope.store.ticketAt && scope.cache.peek(scope.project);
+  if (!known) return undefined;
+  const prefix = known.schema.options.display_prefix;
+  let number: number;
+  try {
+    number = parseTicketRef(ref, prefix);
+  } catch {
+    return undefined;
+  }
+  const at = await scope.store.ticketAt!(scope.project, number);
+  if (!at?.ticket || at.project.id !== known.id || at.project.schemaVersion !== known.version) return undefined;
+  return toTicket({ rec: at.project, schema: known.schema, prefix }, at.ticket);
 }
 
 export async function ticketDetail(scope: Scope, ref: TicketRef, options: DetailOptions = {}): Promise<TicketDetail> {

@@ -17,6 +17,12 @@ export interface Store {
   write<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   /** Runs `fn` against one consistent snapshot. */
   read<T>(fn: (tx: StoreReader) => Promise<T>): Promise<T>;
+  /**
+   * Optional fast path for the most frequent read: a project by key and one of its tickets, in one
+   * statement that is its own snapshot (no explicit transaction). Undefined when no project has the
+   * key; `ticket` undefined when the project has no such number. Core uses `read` when it is absent.
+   */
+  ticketAt?(projectKey: string, number: number): Promise<TicketAt | undefined>;
   readonly maintenance: Maintenance;
   /**
    * Optional: calls `listener` with a project's key soon after any process sharing this store commits
@@ -25,6 +31,11 @@ export interface Store {
    */
   onChange?(listener: (project: string) => void): () => void;
   close(): Promise<void>;
+}
+
+export interface TicketAt {
+  readonly project: ProjectRecord;
+  readonly ticket: TicketRecord | undefined;
 }
 
 export interface ProjectRecord {

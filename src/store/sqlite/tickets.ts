@@ -1,4 +1,12 @@
-import type { ListSpec, NewTicket, ReadySpec, TicketFilterSpec, TicketPatch, TicketRecord } from '../store.js';
+import type {
+  ListSpec,
+  NewTicket,
+  ReadySpec,
+  TicketAt,
+  TicketFilterSpec,
+  TicketPatch,
+  TicketRecord,
+} from '../store.js';
 import type { Statements } from './statements.js';
 
 export const TICKET_COLUMNS =
@@ -145,6 +153,30 @@ export function getTicket(s: Statements, projectId: number, number: number): Tic
     number,
   );
   return row && toTicket(row);
+}
+
+/** One project by key with one of its tickets (LEFT JOIN: the project is found even without the ticket). */
+export const TICKET_AT =
+  'SELECT p.id AS p_id, p.key AS p_key, p.name AS p_name, p.schema_version AS p_schema_version, p.created_at AS p_created_at, ' +
+  `${TICKET_COLUMNS} FROM projects p LEFT JOIN tickets t ON t.project_id = p.id AND t.number = ? WHERE p.key = ?`;
+
+type TicketAtRow = { p_id: number; p_key: string; p_name: string; p_schema_version: number; p_created_at: number } & (
+  | TicketRow
+  | { [K in keyof TicketRow]: null }
+);
+
+/** A project by key and one of its tickets in one statement: see `Store.ticketAt`. */
+export function ticketAt(s: Statements, projectKey: string, number: number): TicketAt | undefined {
+  const row = s.one<TicketAtRow>(TICKET_AT, number, projectKey);
+  if (!row) return undefined;
+  const project = {
+    id: row.p_id,
+    key: row.p_key,
+    name: row.p_name,
+    schemaVersion: row.p_schema_version,
+    createdAt: row.p_created_at,
+  };
+  return { project, ticket: row.id === null ? undefined : toTicket(row as TicketRow) };
 }
 
 export function ticketsByIds(s: Statements, ids: readonly number[]): TicketRecord[] {
