@@ -1,3 +1,4 @@
+import { RANK_WINDOW, RANKED, RANKED_FROM, WINDOW_START } from '../../src/store/sqlite/search.js';
 import { TICKET_AT, TICKET_COLUMNS } from '../../src/store/sqlite/tickets.js';
 import type { Draft } from './draft.js';
 
@@ -48,10 +49,8 @@ const READY =
   `SELECT ${TICKET_COLUMNS} FROM tickets t WHERE t.project_id = ? AND t.closed_at IS NULL AND (t.assignee IS NULL OR t.lease_until < ?)` +
   " AND NOT EXISTS (SELECT 1 FROM links l JOIN tickets b ON b.id = l.source_id WHERE l.target_id = t.id AND l.type = 'blocks' AND b.closed_at IS NULL)" +
   ' ORDER BY t.priority_rank DESC, t.created_at ASC, t.number ASC LIMIT ?';
-const SNIPPET = "snippet(tickets_fts, -1, '**', '**', '…', 16)";
-const FTS_TOP = `SELECT rowid AS id, rank, ${SNIPPET} AS snip FROM tickets_fts WHERE tickets_fts MATCH ? ORDER BY rank LIMIT ?`;
-const FTS_JOINED =
-  'SELECT t.id AS id, f.rank AS rank FROM tickets_fts f JOIN tickets t ON t.id = f.rowid WHERE tickets_fts MATCH ? AND t.project_id = ? ORDER BY f.rank LIMIT ?';
+const FTS_JOINED_WINDOW =
+  'SELECT t.id AS id, f.rank AS rank FROM tickets_fts f JOIN tickets t ON t.id = f.rowid WHERE tickets_fts MATCH ? AND t.project_id = ? ORDER BY f.rowid DESC LIMIT ?';
 const PROJECT_SIZE = 'SELECT sum(n) AS n FROM ticket_counts WHERE project_id = ?';
 const LABEL_SIZE = 'SELECT count(*) AS n FROM (SELECT 1 FROM ticket_labels WHERE label = ? LIMIT ?)';
 const LABEL_FETCH = ' AND t.id IN (SELECT ticket_id FROM ticket_labels WHERE label = ?)';
@@ -227,7 +226,8 @@ export class Floor {
   search(match: string, limit: number): unknown[] {
     return this.tx('BEGIN', (pid) => {
       const cap = limit * 4 + 20;
-      const top = this.q(FTS_TOP).all(match, cap) as Hit[];
+      const from = (this.q(WINDOW_START).get(match, RANK_WINDOW - 1) as { rowid: number } | undefined)?.rowid ?? 0;
+      const top = (from ? this.q(RANKED_FROM).all(match, from, cap) : this.q(RANKED).all(match, cap)) as Hit[];
       let best = top;
       if (top.length) {
         const ids = top.map((r) => r.id);
@@ -237,16 +237,13 @@ export class Floor {
         const keep = new Set(ok.map((r) => r.id));
         best = top.filter((r) => keep.has(r.id));
       }
-      if (best.length < limit && top.length === cap) best = this.q(FTS_JOINED).all(match, pid, limit) as Hit[];
+      if (best.length < limit && (top.length === cap || from > 0)) {
+        best = (this.q(FTS_JOINED_WINDOW).all(match, pid, RANK_WINDOW) as Hit[]).sort(
+          (a, b) => a.rank - b.rank || b.id - a.id,
+        );
+      }
       const ids = best.slice(0, limit).map((r) => r.id);
       if (!ids.length) return [];
-      const known = new Set(top.filter((r) => r.snip).map((r) => r.id));
-      const missing = ids.filter((id) => !known.has(id));
-      if (missing.length) {
-        this.q(
-          `SELECT rowid AS id, ${SNIPPET} AS snip FROM tickets_fts WHERE tickets_fts MATCH ? AND rowid IN (${marks(missing.length)})`,
-        ).all(match, ...missing);
-      }
       return this.q(`SELECT ${TICKET_COLUMNS} FROM tickets t WHERE t.id IN (${marks(ids.length)})`).all(...ids);
     });
   }

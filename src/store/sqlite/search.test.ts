@@ -1,8 +1,14 @@
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../test/support/temp.js';
 import type { Docket, Project } from '../../core/docket.js';
+import { parseSearchQuery } from '../../domain/search-query.js';
 import { openDocket } from '../../open.js';
+import type { TicketFilterSpec } from '../store.js';
+import type { SqliteDatabase } from './driver.js';
+import { searchTickets } from './search.js';
+import { Statements } from './statements.js';
 
 // Snippets come with the ranked rows when they can; these are the paths where they cannot: a filter
 // that rejects the whole first ranked batch (the filtered join takes over) and comment-only hits.
@@ -44,5 +50,57 @@ describe('search snippets on SQLite', () => {
     const hits = await doc.search({ query: 'alpha', type: 'bug', includeComments: true });
     const quiet = hits.find((h) => h.ticket.title === 'quiet bug');
     expect(quiet?.snippet).toBe('quiet bug');
+  });
+});
+
+// Past RANK_WINDOW matches, a search ranks only the newest ones; these use a window of 10 on a real
+// file, through the store function the library calls, so each side of the window is visible.
+describe('search ranking window on SQLite', () => {
+  const tmp = tempDir();
+  const path = join(tmp.dir, 'window.db');
+  let docket: Docket;
+  let s: Statements;
+  let projectId: number;
+  const search = (text: string, filter: TicketFilterSpec = {}, window = 10) =>
+    searchTickets(s, projectId, parseSearchQuery(text), filter, 5, false, window).map((h) => h.ticket.number);
+
+  beforeAll(async () => {
+    docket = await openDocket(path, { synchronous: 'off' });
+    await docket.createProject({ key: 'doc' });
+    const doc = docket.project('doc', { actor: 'alice' });
+    // #1: the best match of all (the word in a short title), and the oldest.
+    await doc.create({ title: 'beta', description: 'beta beta' });
+    // #2-#31: thirty weaker matches, the word once in a long description; every third a bug.
+    for (let n = 2; n <= 31; n++) {
+      await doc.create({
+        title: `routine ${n}`,
+        type: n % 3 === 0 ? 'bug' : 'task',
+        description: `a long description of routine work that mentions beta once among many other words ${n}`,
+      });
+    }
+    s = new Statements(new Database(path) as unknown as SqliteDatabase);
+    projectId = (s.one<{ id: number }>('SELECT id FROM projects WHERE key = ?', 'doc') as { id: number }).id;
+  });
+  afterAll(async () => {
+    s.db.close();
+    await docket.close();
+    tmp.cleanup();
+  });
+
+  it('ranks every match exactly while they fit the window', () => {
+    expect(search('beta', {}, 100)[0]).toBe(1);
+  });
+
+  it('ranks only the newest matches once there are more than the window', () => {
+    const hits = search('beta');
+    expect(hits).toHaveLength(5);
+    // ranked over every match, #1 (the word in a short title) would come first
+    for (const n of hits) expect(n).toBeGreaterThan(21);
+  });
+
+  it('takes the newest matches that pass the filters when the window holds too few of them', () => {
+    const bugs = search('beta', { types: ['bug'] }, 4);
+    expect(bugs).toEqual(expect.arrayContaining([30, 27, 24, 21]));
+    expect(bugs).toHaveLength(4);
   });
 });

@@ -19,8 +19,38 @@ export function toFts5(query: SearchQuery): string {
 }
 
 /**
- * Ranked search. Ranks inside the FTS index first and joins only the best rows (2-4x faster than
- * joining first); when filters leave too few of those, falls back to ranking the filtered join.
+ * The most matches one search ranks. Up to it the ranking is exact bm25; past it, a word found in a
+ * large share of tickets would have every search score all of them (bm25 reads each match's column
+ * sizes: about 1 µs a match at 100k tickets and 3 µs at 1M, where a word in a fifth of the tickets
+ * took 300-500 ms), so the best of the newest this many matches come back instead. Measured in
+ * bench/core.bench.ts; docs/library.md (search) describes the trade.
+ */
+export const RANK_WINDOW = 5000;
+
+/**
+ * FTS5 uses a rowid constraint only when its value is an INTEGER, and better-sqlite3 binds JavaScript
+ * numbers as REAL. Given a REAL, FTS5 reads every match for a range (SQLite filters afterwards:
+ * right, but as slow as no bound) and answers every match for an equality (wrong rows). So every
+ * rowid compared inside a MATCH query is cast.
+ */
+const ROWID = 'CAST(? AS INTEGER)';
+
+/** The rowid of the `window`-th newest match, or undefined when there are fewer matches than that. */
+export const WINDOW_START =
+  'SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?';
+
+/** One ticket's snippet for a match. */
+const SNIPPET_OF = `SELECT ${SNIPPET} AS snip FROM tickets_fts WHERE tickets_fts MATCH ? AND rowid = ${ROWID}`;
+
+/** The best-ranked matches with their snippets: all of them, or (`RANKED_FROM`) from a rowid on. */
+export const RANKED = `SELECT rowid AS id, rank, ${SNIPPET} AS snip FROM tickets_fts WHERE tickets_fts MATCH ? ORDER BY rank LIMIT ?`;
+export const RANKED_FROM = RANKED.replace(' ORDER BY', ` AND rowid >= ${ROWID} ORDER BY`);
+
+/**
+ * Ranked search. Ranks inside the FTS index first, over the newest `window` matches, and joins only
+ * the best rows (2-4x faster than joining first); when filters leave too few of those (a filter that
+ * most matches fail, or a project whose matches are older than other projects' newest), ranks the
+ * newest `window` matches of the filtered join instead.
  */
 export function searchTickets(
   s: Statements,
@@ -29,6 +59,7 @@ export function searchTickets(
   filter: TicketFilterSpec,
   limit: number,
   includeComments: boolean,
+  window = RANK_WINDOW,
 ): SearchHit[] {
   const match = toFts5(query);
   const scores = new Map<number, number>();
@@ -40,23 +71,22 @@ export function searchTickets(
   const params: unknown[] = [projectId];
   const where = filterSql(filter, params);
   const cap = limit * 4 + 20;
+  const from = s.one<{ rowid: number }>(WINDOW_START, match, window - 1)?.rowid ?? 0;
   // The snippets come with the ranking: under ORDER BY rank LIMIT, FTS5 makes them only for the
   // rows it returns, where a second MATCH for them would run the whole query again (for a prefix
   // query, the costliest part of a search).
-  const top = s.all<{ id: number; rank: number; snip: string | null }>(
-    `SELECT rowid AS id, rank, ${SNIPPET} AS snip FROM tickets_fts WHERE tickets_fts MATCH ? ORDER BY rank LIMIT ?`,
-    match,
-    cap,
-  );
+  // With fewer matches than the window, no bound: a rowid range slows FTS5 down on phrases.
+  type Ranked = { id: number; rank: number; snip: string | null };
+  const top = from ? s.all<Ranked>(RANKED_FROM, match, from, cap) : s.all<Ranked>(RANKED, match, cap);
   const known = new Map<number, string>();
   for (const r of top) if (r.snip) known.set(r.id, r.snip);
   const kept = keepMatching(s, top, where, params);
-  if (kept.length < limit && top.length === cap) {
+  if (kept.length < limit && (top.length === cap || from > 0)) {
     const rows = s.all<{ id: number; rank: number }>(
-      `SELECT t.id AS id, f.rank AS rank FROM tickets_fts f JOIN tickets t ON t.id = f.rowid WHERE tickets_fts MATCH ? AND t.project_id = ?${where} ORDER BY f.rank LIMIT ?`,
+      `SELECT t.id AS id, f.rank AS rank FROM tickets_fts f JOIN tickets t ON t.id = f.rowid WHERE tickets_fts MATCH ? AND t.project_id = ?${where} ORDER BY f.rowid DESC LIMIT ?`,
       match,
       ...params,
-      limit,
+      window,
     );
     for (const r of rows) note(r.id, r.rank);
   } else {
@@ -65,15 +95,16 @@ export function searchTickets(
 
   if (includeComments) {
     const rows = s.all<{ id: number; rank: number }>(
-      `SELECT t.id AS id, min(f.rank) AS rank FROM comments_fts f JOIN comments c ON c.id = f.rowid JOIN tickets t ON t.id = c.ticket_id WHERE comments_fts MATCH ? AND t.project_id = ?${where} GROUP BY t.id ORDER BY rank LIMIT ?`,
+      `SELECT t.id AS id, f.rank AS rank FROM comments_fts f JOIN comments c ON c.id = f.rowid JOIN tickets t ON t.id = c.ticket_id WHERE comments_fts MATCH ? AND t.project_id = ?${where} ORDER BY f.rowid DESC LIMIT ?`,
       match,
       ...params,
-      limit,
+      window,
     );
     for (const r of rows) note(r.id, r.rank);
   }
 
-  const best = [...scores.entries()].sort((a, b) => a[1] - b[1]).slice(0, limit);
+  // Best first; equal ranks newest first, so the order is stable.
+  const best = [...scores.entries()].sort((a, b) => a[1] - b[1] || b[0] - a[0]).slice(0, limit);
   const ids = best.map(([id]) => id);
   const missing = ids.filter((id) => !known.has(id));
   const snippets = missing.length ? new Map([...known, ...snippetsFor(s, match, missing)]) : known;
@@ -102,12 +133,12 @@ function keepMatching(
   return top.filter((r) => ok.has(r.id));
 }
 
-function snippetsFor(s: Statements, match: string, ids: number[]): Map<number, string> {
-  if (!ids.length) return new Map();
-  const rows = s.all<{ id: number; snip: string }>(
-    `SELECT rowid AS id, ${SNIPPET} AS snip FROM tickets_fts WHERE tickets_fts MATCH ? AND rowid IN (${ids.map(() => '?').join(', ')})`,
-    match,
-    ...ids,
-  );
-  return new Map(rows.filter((r) => r.snip).map((r) => [r.id, r.snip]));
+/** Snippets for tickets the ranked rows did not bring, one seek per ticket. */
+function snippetsFor(s: Statements, match: string, ids: readonly number[]): Map<number, string> {
+  const out = new Map<number, string>();
+  for (const id of ids) {
+    const row = s.one<{ snip: string | null }>(SNIPPET_OF, match, id);
+    if (row?.snip) out.set(id, row.snip);
+  }
+  return out;
 }
