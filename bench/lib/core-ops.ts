@@ -47,8 +47,8 @@ export const FORWARD: Readonly<Record<string, string>> = {
   approved: 'in_progress',
 };
 
-const WRITE_FULL: Plan = { samples: 250, budgetMs: 5000, warmup: 5, batch: 5 };
-const WRITE_NORMAL: Plan = { samples: 600, budgetMs: 3000, warmup: 20, batch: 10 };
+const WRITE_FULL: Plan = { samples: 250, budgetMs: 5000, warmup: 100, batch: 5 };
+const WRITE_NORMAL: Plan = { samples: 600, budgetMs: 3000, warmup: 300, batch: 10 };
 const READ_FAST: Plan = { samples: 3000, budgetMs: 2000, warmup: 100, batch: 20 };
 const READ: Plan = { samples: 1000, budgetMs: 2000, warmup: 20, batch: 10 };
 const SEARCH: Plan = { samples: 300, budgetMs: 2500, warmup: 3, batch: 5 };
