@@ -1,17 +1,7 @@
-import { rmSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDocket } from '../../src/open.js';
-import {
-  api,
-  type Browser,
-  browserMissing,
-  ensureBuilt,
-  launchBrowser,
-  type Server,
-  startServer,
-  watchErrors,
-} from './harness.js';
+import { boardSession, browserMissing, watchErrors } from './harness.js';
 
 interface T {
   id: string;
@@ -27,38 +17,23 @@ const missing = browserMissing();
  * moving cards by drag and by keyboard, refused moves, and the event stream coming back by itself.
  */
 describe.skipIf(missing !== null)(`the board, live, in Chromium${missing ? ` (skipped: ${missing})` : ''}`, () => {
-  let server: Server;
-  let browser: Browser;
-  let rest: ReturnType<typeof api>;
-
-  beforeAll(async () => {
-    ensureBuilt();
-    server = await startServer();
-    browser = await launchBrowser();
-    rest = api(server.url, 'agent-smith');
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (server) rmSync(server.dir, { recursive: true, force: true });
-  });
+  const session = boardSession();
 
   /** A fresh project and a page on its board acting as `web-tester`, live. */
   async function board(key: string, before?: (page: Page) => Promise<void>) {
-    expect((await rest.post('/projects', { key })).status).toBe(201);
-    const page = await browser.context.newPage();
+    expect((await session.rest.post('/projects', { key })).status).toBe(201);
+    const page = await session.browser.context.newPage();
     page.setDefaultTimeout(10_000);
     const errors = watchErrors(page);
     await page.addInitScript("localStorage.setItem('docket.actor', 'web-tester')");
     if (before) await before(page);
-    await page.goto(`${server.url}/?project=${key}`);
+    await page.goto(`${session.server.url}/?project=${key}`);
     await page.locator('.board').waitFor();
     return { page, errors };
   }
 
   const create = async (key: string, body: Record<string, unknown>) => {
-    const res = await rest.post<T>(`/projects/${key}/tickets`, body);
+    const res = await session.rest.post<T>(`/projects/${key}/tickets`, body);
     expect(res.status).toBe(201);
     return res.json;
   };
@@ -72,7 +47,7 @@ describe.skipIf(missing !== null)(`the board, live, in Chromium${missing ? ` (sk
     await column(page, 'task', 'backlog').locator(`[data-card="${t.id}"]`).waitFor();
     await expect(card(page, t.id).textContent()).resolves.toContain('Made by another agent');
     // A change by the other agent follows it across the board.
-    await rest.post(`/projects/live/tickets/${t.id}/move`, { status: 'in_progress' });
+    await session.rest.post(`/projects/live/tickets/${t.id}/move`, { status: 'in_progress' });
     await column(page, 'task', 'in_progress').locator(`[data-card="${t.id}"]`).waitFor();
     expect(errors).toEqual([]);
     await page.close();
@@ -87,9 +62,9 @@ describe.skipIf(missing !== null)(`the board, live, in Chromium${missing ? ` (sk
       .dragTo(column(page, 'task', 'in_progress'));
     await column(page, 'task', 'in_progress').locator(`[data-card="${t.id}"]`).waitFor();
     await expect
-      .poll(async () => (await rest.get<T>(`/projects/drag/tickets/${t.id}`)).json.status)
+      .poll(async () => (await session.rest.get<T>(`/projects/drag/tickets/${t.id}`)).json.status)
       .toBe('in_progress');
-    const history = await rest.get<{ items: { field: string; actor: string; new: string }[] }>(
+    const history = await session.rest.get<{ items: { field: string; actor: string; new: string }[] }>(
       `/projects/drag/tickets/${t.id}/history`,
     );
     expect(history.json.items).toContainEqual(
@@ -131,14 +106,19 @@ describe.skipIf(missing !== null)(`the board, live, in Chromium${missing ? ` (sk
     // Dropped on an illegal column: nothing is sent, the card stays.
     await expect.poll(() => illegal.getAttribute('data-drop')).toBeNull();
     expect(await column(page, 'bug', 'triage').locator(`[data-card="${t.id}"]`).count()).toBe(1);
-    expect((await rest.get<T>(`/projects/legal/tickets/${t.id}`)).json).toMatchObject({ status: 'triage', version: 1 });
+    expect((await session.rest.get<T>(`/projects/legal/tickets/${t.id}`)).json).toMatchObject({
+      status: 'triage',
+      version: 1,
+    });
 
     // The keyboard way moves it, and focus stays on the card in its new column.
     await source.locator('.card-title').focus();
     await page.keyboard.press('m');
     await menu.locator('[data-target="confirmed"]').click();
     await column(page, 'bug', 'confirmed').locator(`[data-card="${t.id}"]`).waitFor();
-    await expect.poll(async () => (await rest.get<T>(`/projects/legal/tickets/${t.id}`)).json.status).toBe('confirmed');
+    await expect
+      .poll(async () => (await session.rest.get<T>(`/projects/legal/tickets/${t.id}`)).json.status)
+      .toBe('confirmed');
     await expect
       .poll(() => page.evaluate("document.activeElement?.closest('[data-card]')?.getAttribute('data-card')"))
       .toBe(t.id);
@@ -154,7 +134,7 @@ describe.skipIf(missing !== null)(`the board, live, in Chromium${missing ? ` (sk
     const t = await create('stale', { title: 'Old title' });
     await page.reload();
     await card(page, t.id).waitFor();
-    const edited = await rest.put<T>(`/projects/stale/tickets/${t.id}`, { title: 'Renamed by another agent' });
+    const edited = await session.rest.put<T>(`/projects/stale/tickets/${t.id}`, { title: 'Renamed by another agent' });
     expect(edited.status).toBe(200);
 
     await card(page, t.id)
@@ -167,7 +147,7 @@ describe.skipIf(missing !== null)(`the board, live, in Chromium${missing ? ` (sk
     expect(await column(page, 'task', 'in_progress').locator(`[data-card="${t.id}"]`).count()).toBe(0);
     // The card is fetched again after the refusal: the next try starts from the server's version.
     await card(page, t.id).getByText('Renamed by another agent').waitFor();
-    expect((await rest.get<T>(`/projects/stale/tickets/${t.id}`)).json).toMatchObject({
+    expect((await session.rest.get<T>(`/projects/stale/tickets/${t.id}`)).json).toMatchObject({
       status: 'backlog',
       version: 2,
     });
@@ -190,16 +170,15 @@ describe.skipIf(missing !== null)(`the board, live, in Chromium${missing ? ` (sk
       if (r.url().endsWith('/projects/resume/events')) resumedFrom.push(r.headers()['last-event-id']);
     });
 
-    const port = Number(new URL(server.url).port);
-    await server.stop();
+    await session.server.stop();
     await page.locator('[data-live="offline"]').waitFor();
     // Written while no server runs: only a stream resumed from the last event seen can bring it.
-    const docket = await openDocket(server.db);
+    const docket = await openDocket(session.server.db);
     const missed = await docket
       .project('resume', { actor: 'night-shift' })
       .create({ title: 'Made while the server was down' });
     await docket.close();
-    server = await startServer({ dir: server.dir, port });
+    await session.restart();
 
     await page.locator('[data-live="live"]').waitFor({ timeout: 15_000 });
     await card(page, missed.id).waitFor();

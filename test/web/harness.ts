@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 export const ROOT = new URL('../..', import.meta.url).pathname;
 export const BIN = join(ROOT, 'dist/cli/main.js');
@@ -138,4 +139,38 @@ export function watchErrors(page: Page): string[] {
     if (m.type() === 'error') errors.push(`console: ${m.text()}`);
   });
   return errors;
+}
+
+/** What a browser test file shares: one built `docket serve`, one Chromium, a REST client on it. */
+export interface BoardSession {
+  readonly server: Server;
+  readonly browser: Browser;
+  readonly rest: ReturnType<typeof api>;
+  /** Starts `docket serve` again on the same folder and port, after a test stopped it. */
+  restart(): Promise<void>;
+}
+
+/**
+ * Starts the session before the calling describe block's tests and stops it after them. The fields
+ * are filled in by the time a test runs.
+ */
+export function boardSession(): BoardSession {
+  const session = {
+    async restart() {
+      const port = Number(new URL(session.server.url).port);
+      session.server = await startServer({ dir: session.server.dir, port });
+    },
+  } as BoardSession & { server: Server; browser: Browser; rest: ReturnType<typeof api> };
+  beforeAll(async () => {
+    ensureBuilt();
+    session.server = await startServer();
+    session.browser = await launchBrowser();
+    session.rest = api(session.server.url, 'agent-smith');
+  });
+  afterAll(async () => {
+    await session.browser?.close();
+    await session.server?.stop();
+    if (session.server) rmSync(session.server.dir, { recursive: true, force: true });
+  });
+  return session;
 }

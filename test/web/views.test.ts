@@ -1,18 +1,7 @@
 import { rmSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  api,
-  type Browser,
-  browserMissing,
-  cli,
-  ensureBuilt,
-  launchBrowser,
-  type Server,
-  screenshot,
-  startServer,
-  watchErrors,
-} from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { boardSession, browserMissing, cli, screenshot, startServer, watchErrors } from './harness.js';
 import { seedDemo } from './seed.js';
 
 interface T {
@@ -32,41 +21,26 @@ const HOSTILE_MARKDOWN = [
 ].join('\n');
 
 describe.skipIf(missing !== null)(`the board's views in Chromium${missing ? ` (skipped: ${missing})` : ''}`, () => {
-  let server: Server;
-  let browser: Browser;
-  let rest: ReturnType<typeof api>;
-
-  beforeAll(async () => {
-    ensureBuilt();
-    server = await startServer();
-    browser = await launchBrowser();
-    rest = api(server.url, 'agent-smith');
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (server) rmSync(server.dir, { recursive: true, force: true });
-  });
+  const session = boardSession();
 
   async function open(path: string, viewport = { width: 1280, height: 800 }) {
-    const page = await browser.context.newPage();
+    const page = await session.browser.context.newPage();
     page.setDefaultTimeout(10_000);
     await page.setViewportSize(viewport);
     const errors = watchErrors(page);
-    await page.goto(`${server.url}${path}`);
+    await page.goto(`${session.server.url}${path}`);
     return { page, errors };
   }
 
-  const project = async (key: string) => expect((await rest.post('/projects', { key })).status).toBe(201);
+  const project = async (key: string) => expect((await session.rest.post('/projects', { key })).status).toBe(201);
   const create = async (key: string, body: Record<string, unknown>) => {
-    const res = await rest.post<T>(`/projects/${key}/tickets`, body);
+    const res = await session.rest.post<T>(`/projects/${key}/tickets`, body);
     expect(res.status).toBe(201);
     return res.json;
   };
 
   it('is served at / with a strict CSP, cacheable hashed assets, and a bundle under 100 KB gzipped', async () => {
-    const home = await fetch(`${server.url}/`, { headers: { 'accept-encoding': 'gzip' } });
+    const home = await fetch(`${session.server.url}/`, { headers: { 'accept-encoding': 'gzip' } });
     expect(home.status).toBe(200);
     expect(home.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(home.headers.get('cache-control')).toBe('no-cache');
@@ -82,7 +56,7 @@ describe.skipIf(missing !== null)(`the board's views in Chromium${missing ? ` (s
 
     let gzipped = 0;
     for (const asset of assets) {
-      const raw = await fetch(`${server.url}/assets/${asset}`, { headers: { 'accept-encoding': 'identity' } });
+      const raw = await fetch(`${session.server.url}/assets/${asset}`, { headers: { 'accept-encoding': 'identity' } });
       expect(raw.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
       expect(raw.headers.get('content-type')).toBe(
         asset.endsWith('.js') ? 'text/javascript; charset=utf-8' : 'text/css; charset=utf-8',
@@ -92,7 +66,7 @@ describe.skipIf(missing !== null)(`the board's views in Chromium${missing ? ` (s
       const wire = await import('node:http').then(
         (http) =>
           new Promise<Buffer>((resolve) =>
-            http.get(`${server.url}/assets/${asset}`, { headers: { 'accept-encoding': 'gzip' } }, (res) => {
+            http.get(`${session.server.url}/assets/${asset}`, { headers: { 'accept-encoding': 'gzip' } }, (res) => {
               expect(res.headers['content-encoding']).toBe('gzip');
               const parts: Buffer[] = [];
               res.on('data', (d: Buffer) => parts.push(d)).on('end', () => resolve(Buffer.concat(parts)));
@@ -101,13 +75,13 @@ describe.skipIf(missing !== null)(`the board's views in Chromium${missing ? ` (s
       );
       expect(gunzipSync(wire).equals(body)).toBe(true);
       gzipped += wire.length;
-      const again = await fetch(`${server.url}/assets/${asset}`, {
+      const again = await fetch(`${session.server.url}/assets/${asset}`, {
         headers: { 'if-none-match': raw.headers.get('etag')! },
       });
       expect(again.status).toBe(304);
     }
     expect(gzipped).toBeLessThan(100 * 1024);
-    const unknown = await fetch(`${server.url}/assets/app-NOPE.js`);
+    const unknown = await fetch(`${session.server.url}/assets/app-NOPE.js`);
     expect(unknown.status).toBe(404);
     expect(unknown.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   });
@@ -115,7 +89,7 @@ describe.skipIf(missing !== null)(`the board's views in Chromium${missing ? ` (s
   it('renders a hostile title and javascript: links inert', async () => {
     await project('xss');
     const t = await create('xss', { title: HOSTILE_TITLE, description: HOSTILE_MARKDOWN });
-    await rest.post(`/projects/xss/tickets/${t.id}/comments`, {
+    await session.rest.post(`/projects/xss/tickets/${t.id}/comments`, {
       body: 'See [this](javascript:window.__pwned=8) **now**',
     });
     const { page, errors } = await open(`/?project=xss&ticket=${t.id}`);
@@ -178,8 +152,9 @@ describe.skipIf(missing !== null)(`the board's views in Chromium${missing ? ` (s
     expect(await page.getByLabel('Assignee').inputValue()).toBe('ada');
     expect(await page.getByLabel('Priority').inputValue()).toBe('high');
     // A live change that leaves the filter takes the card off.
-    const ada = (await rest.get<{ items: T[] }>('/projects/filt/tickets?assignee=ada&priority=high')).json.items[0]!;
-    await rest.put(`/projects/filt/tickets/${ada.id}`, { priority: 'low' });
+    const ada = (await session.rest.get<{ items: T[] }>('/projects/filt/tickets?assignee=ada&priority=high')).json
+      .items[0]!;
+    await session.rest.put(`/projects/filt/tickets/${ada.id}`, { priority: 'low' });
     await expect.poll(() => page.locator('[data-card]').count()).toBe(0);
     await page.close();
   });
@@ -204,7 +179,8 @@ describe.skipIf(missing !== null)(`the board's views in Chromium${missing ? ` (s
     const made = page.locator('[data-card]').filter({ hasText: 'Made in the browser' });
     await made.waitFor();
     const id = (await made.getAttribute('data-card'))!;
-    const saved = (await rest.get<T & { labels: string[]; createdBy: string }>(`/projects/form/tickets/${id}`)).json;
+    const saved = (await session.rest.get<T & { labels: string[]; createdBy: string }>(`/projects/form/tickets/${id}`))
+      .json;
     expect(saved.labels).toEqual(['has-space', 'ok']);
 
     await made.locator('.card-title').click();
@@ -263,7 +239,7 @@ describe.skipIf(missing !== null)(`the board's views in Chromium${missing ? ` (s
         '--scope',
         'write',
       ]).trim();
-      const page = await browser.context.newPage();
+      const page = await session.browser.context.newPage();
       page.setDefaultTimeout(10_000);
       await page.goto(`${guarded.url}/?project=sealed`);
       const settings = page.getByRole('dialog', { name: 'Connection settings' });
@@ -287,11 +263,20 @@ describe.skipIf(missing !== null)(`the board's views in Chromium${missing ? ` (s
   });
 
   it('shows the summary and saves screenshots of board, detail and summary, light and dark', async () => {
-    const { key, detailId } = await seedDemo(server.url);
+    const BACKGROUND = { light: 'rgb(244, 245, 248)', dark: 'rgb(14, 17, 23)' } as const;
+    const { key, detailId } = await seedDemo(session.server.url);
     for (const scheme of ['light', 'dark'] as const) {
       const { page, errors } = await open(`/?project=${key}`);
       await page.emulateMedia({ colorScheme: scheme });
       await page.locator('[data-card]').first().waitFor();
+      // the system's scheme picks the palette, and an explicit theme overrides it either way
+      const background = () => page.evaluate('getComputedStyle(document.body).backgroundColor');
+      const other = scheme === 'light' ? 'dark' : 'light';
+      expect(await background()).toBe(BACKGROUND[scheme]);
+      await page.evaluate(`document.documentElement.dataset.theme = '${other}'`);
+      expect(await background()).toBe(BACKGROUND[other]);
+      await page.evaluate('delete document.documentElement.dataset.theme');
+      expect(await background()).toBe(BACKGROUND[scheme]);
       await screenshot(page, `board-${scheme}`);
       await page.locator(`[data-card="${detailId}"] .card-title`).click();
       await page.locator('.timeline li').first().waitFor();
