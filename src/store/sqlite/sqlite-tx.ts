@@ -528,7 +528,7 @@ export class SqliteTx implements StoreTx {
     return upkeep.crossProjectLinks(this.s);
   }
   async restoreTicket(ticket: Omit<TicketRecord, 'id'>): Promise<number> {
-    return transfer.restoreTicket(this.s, ticket);
+    return tickets.restoreTicket(this.s, ticket);
   }
   async setLastNumber(projectId: number, last: number): Promise<void> {
     transfer.setLastNumber(this.s, projectId, last);

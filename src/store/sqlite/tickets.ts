@@ -189,10 +189,14 @@ export function ticketsByIds(s: Statements, ids: readonly number[]): TicketRecor
   return ids.map((id) => byId.get(id)).filter((t): t is TicketRecord => t !== undefined);
 }
 
-export function insertTicket(s: Statements, t: NewTicket): number {
-  const id = s.insert(
-    'INSERT INTO tickets (project_id, number, type, title, description, status, priority, priority_rank, assignee, category, labels, created_by, created_at, updated_at, closed_at, lease_until) ' +
-      'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+const INSERT_COLUMNS =
+  'project_id, number, type, title, description, status, priority, priority_rank, assignee, category, labels, created_by, created_at, updated_at, closed_at, lease_until';
+const INSERT = `INSERT INTO tickets (${INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const RESTORE = `INSERT INTO tickets (${INSERT_COLUMNS}, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+/** A new ticket's values in `INSERT_COLUMNS` order. */
+function insertValues(t: NewTicket): unknown[] {
+  return [
     t.projectId,
     t.number,
     t.type,
@@ -209,7 +213,18 @@ export function insertTicket(s: Statements, t: NewTicket): number {
     t.updatedAt,
     t.closedAt,
     t.leaseUntil,
-  );
+  ];
+}
+
+export function insertTicket(s: Statements, t: NewTicket): number {
+  const id = s.insert(INSERT, ...insertValues(t));
+  if (t.labels.length) setLabels(s, id, t.labels);
+  return id;
+}
+
+/** A ticket as exported, its version kept (import). */
+export function restoreTicket(s: Statements, t: Omit<TicketRecord, 'id'>): number {
+  const id = s.insert(RESTORE, ...insertValues(t), t.version);
   if (t.labels.length) setLabels(s, id, t.labels);
   return id;
 }

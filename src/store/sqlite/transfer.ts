@@ -1,4 +1,4 @@
-import type { CommentRow, HistoryRow, IdempotencyRow, LinkRow, TicketRecord } from '../store.js';
+import type { CommentRow, HistoryRow, IdempotencyRow, LinkRow } from '../store.js';
 import type { Statements } from './statements.js';
 
 // Whole-project pages for export, and the restore path for import: rows come back as stored,
@@ -58,32 +58,4 @@ export function idempotencyPage(s: Statements, projectId: number, afterKey: stri
     afterKey,
     limit,
   );
-}
-
-export function restoreTicket(s: Statements, t: Omit<TicketRecord, 'id'>): number {
-  const id = s.insert(
-    'INSERT INTO tickets (project_id, number, type, title, description, status, priority, priority_rank, assignee, category, labels, created_by, created_at, updated_at, closed_at, lease_until, version) ' +
-      'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    t.projectId,
-    t.number,
-    t.type,
-    t.title,
-    t.description,
-    t.status,
-    t.priority,
-    t.priorityRank,
-    t.assignee,
-    t.category,
-    JSON.stringify(t.labels),
-    t.createdBy,
-    t.createdAt,
-    t.updatedAt,
-    t.closedAt,
-    t.leaseUntil,
-    t.version,
-  );
-  for (const label of t.labels) {
-    s.run('INSERT OR IGNORE INTO ticket_labels (ticket_id, label) VALUES (?, ?)', id, label);
-  }
-  return id;
 }
