@@ -241,9 +241,28 @@ describe.skipIf(missing !== null)(`the board's views in Chromium${missing ? ` (s
       ]).trim();
       const page = await session.browser.context.newPage();
       page.setDefaultTimeout(10_000);
+      // CI once timed out waiting for the dialog's alert (not reproduced in dozens of runs since):
+      // should it happen again, the failure carries what the page asked for, got, and logged.
+      const errors = watchErrors(page);
+      const exchanges: string[] = [];
+      page.on('response', (r) => exchanges.push(`${r.request().method()} ${r.url()} -> ${r.status()}`));
+      page.on('requestfailed', (r) => exchanges.push(`${r.method()} ${r.url()} failed: ${r.failure()?.errorText}`));
       await page.goto(`${guarded.url}/?project=sealed`);
       const settings = page.getByRole('dialog', { name: 'Connection settings' });
-      await settings.getByRole('alert').waitFor();
+      await settings
+        .getByRole('alert')
+        .waitFor()
+        .catch(async (e: unknown) => {
+          const shown = (
+            await page
+              .locator('body')
+              .innerText()
+              .catch(() => '')
+          ).slice(0, 400);
+          throw new Error(
+            `${String(e)}\nexchanges:\n${exchanges.join('\n')}\npage errors: ${errors.join('; ') || 'none'}\npage shows: ${shown}`,
+          );
+        });
       expect(await settings.getByRole('alert').textContent()).toMatch(/token/i);
       await settings.getByLabel('API token').fill(secret);
       await settings.getByRole('button', { name: 'Save' }).click();
