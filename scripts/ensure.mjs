@@ -22,7 +22,12 @@ function newest(dir) {
 }
 
 const stamp = join(root, 'dist/.built');
-const sources = Math.max(newest(join(root, 'src')), statSync(join(root, 'package.json')).mtimeMs);
+// The build's inputs: the sources, the build scripts themselves, and the dependency list.
+const sources = Math.max(
+  newest(join(root, 'src')),
+  newest(join(root, 'scripts')),
+  statSync(join(root, 'package.json')).mtimeMs,
+);
 if (!existsSync(stamp) || statSync(stamp).mtimeMs < sources) {
   console.error('docket: building…');
   run('npm run --silent build');
