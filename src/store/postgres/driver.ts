@@ -3,6 +3,8 @@
  * driver, so nothing above the store imports `pg` (and a host can hand in its own pool).
  */
 export interface PgQueryConfig {
+  /** Prepares the statement once per connection under this name; later runs skip parsing and planning. */
+  readonly name?: string;
   readonly text: string;
   readonly values?: unknown[];
   /** Per-query type parsers, so results do not depend on how the host configured its pool. */

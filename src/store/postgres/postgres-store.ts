@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import { DocketError } from '../../domain/errors.js';
-import type { Maintenance, Store, StoreReader, StoreTx } from '../store.js';
+import type { Maintenance, Store, StoreReader, StoreTx, TicketAt, TicketRecord } from '../store.js';
 import type { PgPoolClient, PgTypes, PostgresDriver } from './driver.js';
 import { pgError, RETRYABLE, sqlState } from './errors.js';
 import { ChangeListener, channelFor } from './listener.js';
@@ -7,6 +8,7 @@ import { PostgresMaintenance, type Session } from './maintenance.js';
 import { type Placement, PostgresTx } from './postgres-tx.js';
 import { checkSchemaName, DEFAULT_SCHEMA, migrate } from './schema.js';
 import { docketTypes, ident, Statements } from './statements.js';
+import { projectOf, type TicketAtRow, ticketAtSql } from './tickets.js';
 
 export interface PostgresStoreOptions {
   /** The schema holding Docket's tables (default `docket`); created when missing. */
@@ -50,6 +52,7 @@ export class PostgresStore implements Store {
   private readonly maxAttempts: number;
   private readonly begin: { readonly read: string; readonly write: string };
   private closed = false;
+  private readonly prepared = new Map<string | null, { readonly name: string; readonly text: string }>();
   /** Writes re-run after a serialization failure, deadlock or unique clash (for diagnosis and benchmarks). */
   retries = 0;
 
@@ -118,6 +121,54 @@ export class PostgresStore implements Store {
     return this.transaction(this.begin.read, false, fn).catch((e) => {
       throw pgError(e, this.driver.label);
     });
+  }
+
+  /**
+   * `Store.ticketAt` in one round trip, outside a transaction, once this store has placed the project
+   * (any earlier use of it does); before that, through `read`.
+   */
+  async ticketAt(projectKey: string, number: number): Promise<TicketAt | undefined> {
+    let tenant: string | null | undefined;
+    for (const p of this.place.projects.values()) if (p.key === projectKey) tenant = p.tenant;
+    const full = () =>
+      this.read(async (tx) => {
+        const project = await tx.projectByKey(projectKey);
+        return project && { project, ticket: await tx.ticket(project.id, number) };
+      });
+    if (tenant === undefined) return full();
+    let row: TicketAtRow | undefined;
+    const client = await this.checkout();
+    let broken = false;
+    try {
+      const { name, text } = this.ticketAtStatement(tenant);
+      row = (await client.query<TicketAtRow>({ name, text, values: [number, projectKey], types: this.types })).rows[0];
+    } catch (e) {
+      broken = sqlState(e) === undefined; // no SQLSTATE: the connection itself failed
+      throw pgError(e, this.driver.label);
+    } finally {
+      client.removeListener('error', noop);
+      client.release(broken);
+    }
+    if (!row) return undefined;
+    // Recreated under the same key in another schema: the full path places it again.
+    if (row.pTenant !== tenant) return full();
+    const { pId, pKey, pName, pSchemaVersion, pCreatedAt, pTenant, ...ticket } = row;
+    return { project: projectOf(row), ticket: ticket.id === null ? undefined : (ticket as TicketRecord) };
+  }
+
+  /**
+   * The ticketAt statement for one schema, prepared once per connection under a name taken from its
+   * text (so stores on other main schemas sharing a host's pool never reuse a name for other SQL).
+   * Measured against the same statement unprepared: 190-250 µs instead of 360-420 µs a read.
+   */
+  private ticketAtStatement(tenant: string | null): { name: string; text: string } {
+    let statement = this.prepared.get(tenant);
+    if (!statement) {
+      const text = ticketAtSql(this.place.main, tenant);
+      statement = { name: `docket_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`, text };
+      this.prepared.set(tenant, statement);
+    }
+    return statement;
   }
 
   /**

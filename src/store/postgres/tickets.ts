@@ -1,6 +1,14 @@
-import type { ListSpec, NewTicket, ReadySpec, TicketFilterSpec, TicketPatch, TicketRecord } from '../store.js';
+import type {
+  ListSpec,
+  NewTicket,
+  ProjectRecord,
+  ReadySpec,
+  TicketFilterSpec,
+  TicketPatch,
+  TicketRecord,
+} from '../store.js';
 import type { Column } from './counts.js';
-import type { Statements } from './statements.js';
+import { ident, type Statements } from './statements.js';
 
 export const TICKET_COLUMNS =
   't.id, t.project_id AS "projectId", t.number, t.type, t.title, t.description, t.status, t.priority, ' +
@@ -88,6 +96,32 @@ export async function getTicket(
     number,
   );
 }
+
+/**
+ * A project by key and one of its tickets in one statement (see `Store.ticketAt`), for a project
+ * whose tickets live in `tenant` (null: the main schema). Schema-qualified: it runs outside any
+ * transaction, so no search_path is set.
+ */
+export function ticketAtSql(main: string, tenant: string | null): string {
+  return (
+    'SELECT p.id AS "pId", p.key AS "pKey", p.name AS "pName", p.schema_version AS "pSchemaVersion", ' +
+    `p.created_at AS "pCreatedAt", p.tenant_schema AS "pTenant", ${TICKET_COLUMNS} FROM ${ident(main)}.projects p ` +
+    `LEFT JOIN ${ident(tenant ?? main)}.tickets t ON t.project_id = p.id AND t.number = $1 WHERE p.key = $2`
+  );
+}
+
+export type TicketAtRow = { pId: number; pKey: string; pName: string; pSchemaVersion: number; pCreatedAt: number } & {
+  pTenant: string | null;
+} & ({ [K in keyof TicketRecord]: TicketRecord[K] } | { [K in keyof TicketRecord]: null });
+
+/** The project of a `ticketAtSql` row. */
+export const projectOf = (r: TicketAtRow): ProjectRecord => ({
+  id: r.pId,
+  key: r.pKey,
+  name: r.pName,
+  schemaVersion: r.pSchemaVersion,
+  createdAt: r.pCreatedAt,
+});
 
 export async function ticketsByIds(s: Statements, ids: readonly number[]): Promise<TicketRecord[]> {
   if (!ids.length) return [];
