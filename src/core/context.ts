@@ -6,24 +6,29 @@ import type { ProjectRecord, Store, StoreReader, StoreTx, TicketRecord } from '.
 
 /** Parsed schemas by project id, reloaded whenever another process bumps the schema version. */
 export class SchemaCache {
-  private readonly byId = new Map<number, { version: number; schema: ProjectSchema }>();
+  private readonly byId = new Map<number, CachedSchema>();
   private readonly idByKey = new Map<string, number>();
 
   async get(tx: StoreReader, rec: ProjectRecord): Promise<ProjectSchema> {
     const hit = this.byId.get(rec.id);
     if (hit && hit.version === rec.schemaVersion) return hit.schema;
     const schema = Object.freeze(JSON.parse(await tx.projectSchema(rec.id)) as ProjectSchema);
-    this.byId.set(rec.id, { version: rec.schemaVersion, schema });
+    this.byId.set(rec.id, { id: rec.id, version: rec.schemaVersion, schema });
     this.idByKey.set(rec.key, rec.id);
     return schema;
   }
 
   /** The schema last loaded for the project with this key, with the id and version it belongs to. */
-  peek(key: string): { readonly id: number; readonly version: number; readonly schema: ProjectSchema } | undefined {
+  peek(key: string): CachedSchema | undefined {
     const id = this.idByKey.get(key);
-    const hit = id === undefined ? undefined : this.byId.get(id);
-    return hit && id !== undefined ? { id, ...hit } : undefined;
+    return id === undefined ? undefined : this.byId.get(id);
   }
+}
+
+interface CachedSchema {
+  readonly id: number;
+  readonly version: number;
+  readonly schema: ProjectSchema;
 }
 
 /** Who is asking, about which project, through which store: what every use case receives. */

@@ -85,6 +85,21 @@ export type TicketPatch = Partial<
   >
 >;
 
+/** The column each patchable field is stored in: the same in every backend's tickets table. */
+export const PATCH_COLUMNS: Readonly<Record<keyof TicketPatch, string>> = {
+  type: 'type',
+  title: 'title',
+  description: 'description',
+  status: 'status',
+  priority: 'priority',
+  priorityRank: 'priority_rank',
+  assignee: 'assignee',
+  category: 'category',
+  labels: 'labels',
+  closedAt: 'closed_at',
+  leaseUntil: 'lease_until',
+};
+
 export type NewTicket = Omit<TicketRecord, 'id' | 'version'>;
 
 /** Filters already resolved by core (slugs checked, `open` turned into a closed_at test). */

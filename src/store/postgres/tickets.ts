@@ -1,11 +1,12 @@
-import type {
-  ListSpec,
-  NewTicket,
-  ProjectRecord,
-  ReadySpec,
-  TicketFilterSpec,
-  TicketPatch,
-  TicketRecord,
+import {
+  type ListSpec,
+  type NewTicket,
+  PATCH_COLUMNS,
+  type ProjectRecord,
+  type ReadySpec,
+  type TicketFilterSpec,
+  type TicketPatch,
+  type TicketRecord,
 } from '../store.js';
 import type { Column } from './counts.js';
 import { ident, type Statements } from './statements.js';
@@ -154,20 +155,6 @@ export async function insertTicket(s: Statements, t: NewTicket | Omit<TicketReco
     version,
   );
 }
-
-const PATCH_COLUMNS: Readonly<Record<keyof TicketPatch, string>> = {
-  type: 'type',
-  title: 'title',
-  description: 'description',
-  status: 'status',
-  priority: 'priority',
-  priorityRank: 'priority_rank',
-  assignee: 'assignee',
-  category: 'category',
-  labels: 'labels',
-  closedAt: 'closed_at',
-  leaseUntil: 'lease_until',
-};
 
 export async function updateTicket(s: Statements, ticketId: number, patch: TicketPatch, at: number): Promise<number> {
   const p = new Params();

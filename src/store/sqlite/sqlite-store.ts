@@ -123,7 +123,8 @@ export class SqliteStore implements Store {
 
   ticketAt(projectKey: string, number: number): Promise<TicketAt | undefined> {
     if (this.closed) return Promise.reject(new DocketError('storage', 'the store is closed'));
-    const now = () => {
+    // Async, but with no await: called while the lock is idle, the statement runs at once.
+    const read = async () => {
       try {
         return tickets.ticketAt(this.statements, projectKey, number);
       } catch (e) {
@@ -131,12 +132,7 @@ export class SqliteStore implements Store {
       }
     };
     // A transaction of this connection may be open between its awaits: wait for it, never read inside it.
-    if (!this.lock.idle) return this.lock.run(async () => now());
-    try {
-      return Promise.resolve(now());
-    } catch (e) {
-      return Promise.reject(e);
-    }
+    return this.lock.idle ? read() : this.lock.run(read);
   }
 
   private transaction<T>(begin: string, fn: (tx: StoreTx) => Promise<T>): Promise<T> {

@@ -1,11 +1,12 @@
-import type {
-  ListSpec,
-  NewTicket,
-  ReadySpec,
-  TicketAt,
-  TicketFilterSpec,
-  TicketPatch,
-  TicketRecord,
+import {
+  type ListSpec,
+  type NewTicket,
+  PATCH_COLUMNS,
+  type ReadySpec,
+  type TicketAt,
+  type TicketFilterSpec,
+  type TicketPatch,
+  type TicketRecord,
 } from '../store.js';
 import type { Statements } from './statements.js';
 
@@ -228,20 +229,6 @@ export function restoreTicket(s: Statements, t: Omit<TicketRecord, 'id'>): numbe
   if (t.labels.length) setLabels(s, id, t.labels);
   return id;
 }
-
-const PATCH_COLUMNS: Readonly<Record<keyof TicketPatch, string>> = {
-  type: 'type',
-  title: 'title',
-  description: 'description',
-  status: 'status',
-  priority: 'priority',
-  priorityRank: 'priority_rank',
-  assignee: 'assignee',
-  category: 'category',
-  labels: 'labels',
-  closedAt: 'closed_at',
-  leaseUntil: 'lease_until',
-};
 
 export function updateTicket(s: Statements, ticketId: number, patch: TicketPatch, at: number): number {
   const sets: string[] = [];
