@@ -1,7 +1,6 @@
 import type { Project } from '../../src/core/docket.js';
 import type { ListQuery } from '../../src/domain/inputs.js';
 import { parseSearchQuery } from '../../src/domain/search-query.js';
-import { toFts5 } from '../../src/store/sqlite/search.js';
 import { SEARCH_TERMS } from './corpus.js';
 import { type Draft, Drafts, ENTITIES, LABELS, RARE_LABEL } from './draft.js';
 import type { Floor } from './floor.js';
@@ -189,14 +188,14 @@ export function coreOps(): OpSpec[] {
     });
   }
   for (const t of SEARCH_TERMS) {
-    const match = toFts5(parseSearchQuery(t.query));
+    const query = parseSearchQuery(t.query);
     ops.push({
       name: `search top ${TOP}: ${t.name} ${t.query}`,
       plan: SEARCH,
       target: { ms: 30 },
       bind: (ctx) => ({
         docket: () => ctx.full.docket.search({ query: t.query, limit: TOP }),
-        raw: () => ctx.full.floor.search(match, TOP),
+        raw: () => ctx.full.floor.search(query, TOP),
       }),
     });
   }

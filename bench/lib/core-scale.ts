@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { Docket } from '../../src/core/docket.js';
 import { openDocket } from '../../src/open.js';
 import { DEFAULT_MMAP_BYTES, SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { VOCABULARY_TABLES } from '../../src/store/sqlite/search.js';
 import { type Ctx, coreOps, FORWARD, type Movable, type Target } from './core-ops.js';
 import { CACHE_DIR, PROJECT, scaleName } from './dataset.js';
 import { Floor } from './floor.js';
@@ -40,6 +41,7 @@ function rawConnection(path: string, synchronous: 'FULL' | 'NORMAL'): Database.D
   db.pragma(`synchronous = ${synchronous}`);
   db.pragma('foreign_keys = ON');
   db.pragma(`mmap_size = ${DEFAULT_MMAP_BYTES}`);
+  for (const sql of VOCABULARY_TABLES) db.exec(sql);
   return db;
 }
 

@@ -1,4 +1,16 @@
-import { RANK_WINDOW, RANKED, RANKED_FROM, WINDOW_START } from '../../src/store/sqlite/search.js';
+import type { SearchQuery } from '../../src/domain/search-query.js';
+import {
+  prefixRange,
+  RANK_WINDOW,
+  byRank,
+  NEWEST,
+  RANKED,
+  SNIPPET_OF,
+  spellPrefix,
+  toFts5,
+  WINDOW_FILLED,
+  WORDS_OF,
+} from '../../src/store/sqlite/search.js';
 import { TICKET_AT, TICKET_COLUMNS } from '../../src/store/sqlite/tickets.js';
 import type { Draft } from './draft.js';
 
@@ -23,6 +35,7 @@ interface TicketRow {
   status: string;
   priority: string;
 }
+type Words = { term: string; doc: number }[];
 type Hit = { id: number; rank: number; snip?: string | null };
 
 const PROJECT =
@@ -222,12 +235,20 @@ export class Floor {
     });
   }
 
-  /** `match` is the FTS5 expression Docket makes of the query; unfiltered, like Docket's plain search. */
-  search(match: string, limit: number): unknown[] {
+  /** Unfiltered, like Docket's plain search. */
+  search(query: SearchQuery, limit: number): unknown[] {
     return this.tx('BEGIN', (pid) => {
+      const match = toFts5(query, (prefix) => {
+        const range = prefixRange(prefix);
+        return range && spellPrefix(this.q(WORDS_OF('tickets_fts')).all(...range) as Words, RANK_WINDOW);
+      });
       const cap = limit * 4 + 20;
-      const from = (this.q(WINDOW_START).get(match, RANK_WINDOW - 1) as { rowid: number } | undefined)?.rowid ?? 0;
-      const top = (from ? this.q(RANKED_FROM).all(match, from, cap) : this.q(RANKED).all(match, cap)) as Hit[];
+      const windowed = this.q(WINDOW_FILLED).get(match, RANK_WINDOW - 1) !== undefined;
+      const top = (
+        windowed
+          ? (this.q(NEWEST).all(match, RANK_WINDOW) as Hit[]).sort(byRank).slice(0, cap)
+          : this.q(RANKED).all(match, cap)
+      ) as Hit[];
       let best = top;
       if (top.length) {
         const ids = top.map((r) => r.id);
@@ -237,12 +258,12 @@ export class Floor {
         const keep = new Set(ok.map((r) => r.id));
         best = top.filter((r) => keep.has(r.id));
       }
-      if (best.length < limit && (top.length === cap || from > 0)) {
-        best = (this.q(FTS_JOINED_WINDOW).all(match, pid, RANK_WINDOW) as Hit[]).sort(
-          (a, b) => a.rank - b.rank || b.id - a.id,
-        );
+      if (best.length < limit && (top.length === cap || windowed)) {
+        best = (this.q(FTS_JOINED_WINDOW).all(match, pid, RANK_WINDOW) as Hit[]).sort(byRank);
       }
-      const ids = best.slice(0, limit).map((r) => r.id);
+      best = best.slice(0, limit);
+      for (const r of best) if (!r.snip) this.q(SNIPPET_OF).get(match, r.id);
+      const ids = best.map((r) => r.id);
       if (!ids.length) return [];
       return this.q(`SELECT ${TICKET_COLUMNS} FROM tickets t WHERE t.id IN (${marks(ids.length)})`).all(...ids);
     });

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../test/support/temp.js';
 import type { Docket, Project } from '../../core/docket.js';
@@ -7,7 +8,7 @@ import { parseSearchQuery } from '../../domain/search-query.js';
 import { openDocket } from '../../open.js';
 import type { TicketFilterSpec } from '../store.js';
 import type { SqliteDatabase } from './driver.js';
-import { searchTickets } from './search.js';
+import { PREFIX_WORDS, searchTickets, speller, spellPrefix, toFts5, VOCABULARY_TABLES } from './search.js';
 import { Statements } from './statements.js';
 
 // Snippets come with the ranked rows when they can; these are the paths where they cannot: a filter
@@ -98,9 +99,103 @@ describe('search ranking window on SQLite', () => {
     for (const n of hits) expect(n).toBeGreaterThan(21);
   });
 
+  it('ranks the window best first, newest first among equals, with snippets', () => {
+    const hits = searchTickets(s, projectId, parseSearchQuery('beta'), {}, 10, false, 10);
+    expect(hits.map((h) => h.ticket.number)).toEqual([31, 30, 29, 28, 27, 26, 25, 24, 23, 22]);
+    for (const h of hits) expect(h.snippet).toContain('**beta**');
+  });
+
   it('takes the newest matches that pass the filters when the window holds too few of them', () => {
     const bugs = search('beta', { types: ['bug'] }, 4);
     expect(bugs).toEqual(expect.arrayContaining([30, 27, 24, 21]));
     expect(bugs).toHaveLength(4);
+  });
+});
+
+// A prefix is searched as the OR of its words when it has few words and more matches than the
+// window; these compare what that OR matches with what FTS5 matches for the prefix itself.
+describe('prefixes spelled out as their words on SQLite', () => {
+  const tmp = tempDir();
+  const path = join(tmp.dir, 'prefix.db');
+  let docket: Docket;
+  let doc: Project;
+  let s: Statements;
+  let projectId: number;
+  const WORDS = ['auth', 'author', 'authorize', 'authentication', 'audit', 'aura', 'beta', 'bet', 'café', 'cafe'];
+  const matches = (match: string) =>
+    s
+      .all<{ id: number }>('SELECT rowid AS id FROM tickets_fts WHERE tickets_fts MATCH ? ORDER BY rowid', match)
+      .map((r) => r.id);
+
+  beforeAll(async () => {
+    docket = await openDocket(path, { synchronous: 'off' });
+    await docket.createProject({ key: 'doc' });
+    doc = docket.project('doc', { actor: 'alice' });
+    const rng = fc.sample(fc.array(fc.constantFrom(...WORDS), { minLength: 1, maxLength: 4 }), {
+      numRuns: 60,
+      seed: 7,
+    });
+    for (const [n, words] of rng.entries()) {
+      await doc.create({ title: `ticket ${n}`, description: words.join(' ') });
+    }
+    await doc.comment(1, 'only a comment says authz');
+    s = new Statements(new Database(path) as unknown as SqliteDatabase);
+    for (const sql of VOCABULARY_TABLES) s.db.exec(sql);
+    projectId = (s.one<{ id: number }>('SELECT id FROM projects WHERE key = ?', 'doc') as { id: number }).id;
+  });
+  afterAll(async () => {
+    s.db.close();
+    await docket.close();
+    tmp.cleanup();
+  });
+
+  it('spells a prefix with few, common words out, and leaves the others to FTS5', () => {
+    const spell = speller(s, 'tickets_fts', 3);
+    expect(spell('auth')).toEqual(['auth', 'authentication', 'author', 'authorize']);
+    expect(spell('zz')).toBeUndefined(); // no words
+    expect(spell('café')).toBeUndefined(); // the tokenizer folds it: only FTS5 knows how
+    expect(speller(s, 'tickets_fts', 10_000)('auth')).toBeUndefined(); // too few matches for the window
+    expect(
+      spellPrefix(
+        Array.from({ length: PREFIX_WORDS + 1 }, (_, i) => ({ term: `w${i}`, doc: 1000 })),
+        3,
+      ),
+    ).toBe(undefined);
+  });
+
+  it('matches exactly what the prefix matches, alone and combined', () => {
+    const spell = speller(s, 'tickets_fts', 1);
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            word: fc.constantFrom('a', 'au', 'aut', 'auth', 'autho', 'authe', 'b', 'be', 'bet', 'caf', 'c', 'x'),
+            prefix: fc.boolean(),
+            exclude: fc.boolean(),
+          }),
+          { minLength: 1, maxLength: 3 },
+        ),
+        (terms) => {
+          const text = terms.map((t) => `${t.exclude ? '-' : ''}${t.word}${t.prefix ? '*' : ''}`).join(' ');
+          if (terms.every((t) => t.exclude)) return;
+          const query = parseSearchQuery(text);
+          expect(matches(toFts5(query, spell))).toEqual(matches(toFts5(query)));
+        },
+      ),
+      { numRuns: 200, seed: 11 },
+    );
+  });
+
+  it('finds, ranks and marks the words of a spelled prefix through the library', () => {
+    const hits = searchTickets(s, projectId, parseSearchQuery('autho*'), {}, 100, false, 3);
+    expect(hits.length).toBeGreaterThan(0);
+    for (const h of hits) expect(h.snippet).toMatch(/\*\*(author|authorize)\*\*/);
+  });
+
+  it('spells a prefix out from the words of comments for the comments it searches', () => {
+    expect(speller(s, 'tickets_fts', 0)('authz')).toBeUndefined();
+    expect(speller(s, 'comments_fts', 0)('authz')).toEqual(['authz']);
+    const hits = searchTickets(s, projectId, parseSearchQuery('authz*'), {}, 5, true);
+    expect(hits.map((h) => h.ticket.number)).toEqual([1]);
   });
 });

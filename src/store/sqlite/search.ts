@@ -5,9 +5,21 @@ import { filterSql, ticketsByIds } from './tickets.js';
 
 const SNIPPET = "snippet(tickets_fts, -1, '**', '**', '…', 16)";
 
-/** Turns a parsed query into an FTS5 expression; every word is quoted, so no input is read as syntax. */
-export function toFts5(query: SearchQuery): string {
-  const term = (t: SearchTerm) => `"${t.words.join(' ')}"${t.prefix ? ' *' : ''}`;
+/** The words of the index a prefix stands for, or undefined to let FTS5 read the prefix itself. */
+export type Speller = (prefix: string) => readonly string[] | undefined;
+
+const quoted = (word: string) => `"${word.replaceAll('"', '""')}"`;
+
+/**
+ * Turns a parsed query into an FTS5 expression; every word is quoted, so no input is read as syntax.
+ * With a speller, a one-word prefix it knows becomes the OR of its words (see `spellPrefix`).
+ */
+export function toFts5(query: SearchQuery, spell?: Speller): string {
+  const term = (t: SearchTerm) => {
+    const words = t.prefix && t.words.length === 1 ? spell?.(t.words[0]!) : undefined;
+    if (words) return `(${words.map(quoted).join(' OR ')})`;
+    return `"${t.words.join(' ')}"${t.prefix ? ' *' : ''}`;
+  };
   return query
     .map((group) => {
       const pos = group.filter((t) => !t.exclude).map(term);
@@ -35,22 +47,92 @@ export const RANK_WINDOW = 5000;
  */
 const ROWID = 'CAST(? AS INTEGER)';
 
-/** The rowid of the `window`-th newest match, or undefined when there are fewer matches than that. */
-export const WINDOW_START =
-  'SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?';
-
-/** One ticket's snippet for a match. */
-const SNIPPET_OF = `SELECT ${SNIPPET} AS snip FROM tickets_fts WHERE tickets_fts MATCH ? AND rowid = ${ROWID}`;
-
-/** The best-ranked matches with their snippets: all of them, or (`RANKED_FROM`) from a rowid on. */
-export const RANKED = `SELECT rowid AS id, rank, ${SNIPPET} AS snip FROM tickets_fts WHERE tickets_fts MATCH ? ORDER BY rank LIMIT ?`;
-export const RANKED_FROM = RANKED.replace(' ORDER BY', ` AND rowid >= ${ROWID} ORDER BY`);
+/** The most words a prefix is spelled out into; a prefix with more is left to FTS5. */
+export const PREFIX_WORDS = 32;
 
 /**
- * Ranked search. Ranks inside the FTS index first, over the newest `window` matches, and joins only
- * the best rows (2-4x faster than joining first); when filters leave too few of those (a filter that
- * most matches fail, or a project whose matches are older than other projects' newest), ranks the
- * newest `window` matches of the filtered join instead.
+ * A prefix's words in an index, with the rows each is in, read through a per-connection fts5vocab
+ * table (`VOCABULARY_TABLES`). fts5vocab counts the rows as it goes, so reading a word costs about as
+ * much as walking its postings once.
+ */
+export const WORDS_OF = (index: FtsIndex) =>
+  `SELECT term, doc FROM temp.${index}_words WHERE term >= ? AND term < ? LIMIT ${PREFIX_WORDS + 1}`;
+
+export type FtsIndex = 'tickets_fts' | 'comments_fts';
+
+/** Makes the vocabulary tables `WORDS_OF` reads, on opening: they live in the connection's temp schema, not the file. */
+export const VOCABULARY_TABLES: readonly string[] = (['tickets_fts', 'comments_fts'] as const).map(
+  (index) => `CREATE VIRTUAL TABLE IF NOT EXISTS temp.${index}_words USING fts5vocab(main, ${index}, row)`,
+);
+
+/** Prefixes fts5vocab can be asked about as they are: the tokenizer changes no ASCII letter or digit. */
+const PLAIN = /^[a-z0-9]+$/;
+
+/** The bounds of the words starting with a plain prefix: from it to the prefix with its last character raised. */
+export function prefixRange(prefix: string): [string, string] | undefined {
+  if (!PLAIN.test(prefix)) return undefined;
+  return [prefix, prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1)];
+}
+
+/**
+ * Whether to search a prefix as the OR of its words. Without a prefix index, FTS5 answers `auth*`
+ * by merging the position lists of every word it covers into one, for each cursor a search opens,
+ * and a bound on rowids does not shorten that merge; an OR of the words seeks each list to the
+ * ranking window instead. Measured at 1M tickets (bench/core.bench.ts): `auth*`, three words in a
+ * fifth of the tickets, 52 ms as a prefix and 19 ms spelled out; an OR costs about 0.7 ms more a
+ * word there, so a prefix with more than `PREFIX_WORDS` words, or too few matches for the window to
+ * apply, stays a prefix.
+ */
+export function spellPrefix(words: readonly { term: string; doc: number }[], window: number): string[] | undefined {
+  if (!words.length || words.length > PREFIX_WORDS) return undefined;
+  let rows = 0;
+  for (const w of words) rows += w.doc;
+  return rows > window ? words.map((w) => w.term) : undefined;
+}
+
+/** A row when a query has at least `window` matches (the offset is `window - 1`), none when fewer. */
+export const WINDOW_FILLED =
+  'SELECT 1 AS one FROM tickets_fts WHERE tickets_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?';
+
+/** One ticket's snippet for a match. */
+export const SNIPPET_OF = `SELECT ${SNIPPET} AS snip FROM tickets_fts WHERE tickets_fts MATCH ? AND rowid = ${ROWID}`;
+
+/** The best-ranked matches with their snippets, when they are fewer than the window. */
+export const RANKED = `SELECT rowid AS id, rank, ${SNIPPET} AS snip FROM tickets_fts WHERE tickets_fts MATCH ? ORDER BY rank LIMIT ?`;
+
+/** The newest matches with their ranks, in rowid order: the window, ranked by the caller. */
+export const NEWEST = 'SELECT rowid AS id, rank FROM tickets_fts WHERE tickets_fts MATCH ? ORDER BY rowid DESC LIMIT ?';
+
+type Ranked = { id: number; rank: number; snip?: string | null };
+
+/** Best first; equal ranks newest first, so the order is stable. */
+export const byRank = (a: { id: number; rank: number }, b: { id: number; rank: number }) =>
+  a.rank - b.rank || b.id - a.id;
+
+/**
+ * The `cap` best of a query's matches, ranked in the FTS index before any join (2-4x faster than
+ * joining first). Fewer matches than the window are ranked by FTS5, which makes the snippets of the
+ * rows it returns as it goes. More are ranked here from the newest `window` with their ranks: FTS5's
+ * `ORDER BY rank` over a rowid range seeks every phrase back to each row it returns, which made an
+ * AND or a phrase 30-45% slower at 1M (`login mobile` 30 ms against 21 ms); the few snippets this
+ * leaves out come after, one seek per ticket. `windowed` says the matches outnumbered the window.
+ */
+export function rankMatches(
+  s: Statements,
+  match: string,
+  window: number,
+  cap: number,
+): { top: Ranked[]; windowed: boolean } {
+  const windowed = s.one(WINDOW_FILLED, match, window - 1) !== undefined;
+  if (!windowed) return { top: s.all<Ranked>(RANKED, match, cap), windowed };
+  return { top: s.all<Ranked>(NEWEST, match, window).sort(byRank).slice(0, cap), windowed };
+}
+
+/**
+ * Ranked search over the newest `window` matches (see `rankMatches`), joined with the tickets only
+ * for the best rows; when filters leave too few of those (a filter that most matches fail, or a
+ * project whose matches are older than other projects' newest), ranks the newest `window` matches
+ * of the filtered join instead.
  */
 export function searchTickets(
   s: Statements,
@@ -61,7 +143,7 @@ export function searchTickets(
   includeComments: boolean,
   window = RANK_WINDOW,
 ): SearchHit[] {
-  const match = toFts5(query);
+  const match = toFts5(query, speller(s, 'tickets_fts', window));
   const scores = new Map<number, number>();
   const note = (id: number, rank: number) => {
     const prev = scores.get(id);
@@ -71,17 +153,11 @@ export function searchTickets(
   const params: unknown[] = [projectId];
   const where = filterSql(filter, params);
   const cap = limit * 4 + 20;
-  const from = s.one<{ rowid: number }>(WINDOW_START, match, window - 1)?.rowid ?? 0;
-  // The snippets come with the ranking: under ORDER BY rank LIMIT, FTS5 makes them only for the
-  // rows it returns, where a second MATCH for them would run the whole query again (for a prefix
-  // query, the costliest part of a search).
-  // With fewer matches than the window, no bound: a rowid range slows FTS5 down on phrases.
-  type Ranked = { id: number; rank: number; snip: string | null };
-  const top = from ? s.all<Ranked>(RANKED_FROM, match, from, cap) : s.all<Ranked>(RANKED, match, cap);
+  const { top, windowed } = rankMatches(s, match, window, cap);
   const known = new Map<number, string>();
   for (const r of top) if (r.snip) known.set(r.id, r.snip);
   const kept = keepMatching(s, top, where, params);
-  if (kept.length < limit && (top.length === cap || from > 0)) {
+  if (kept.length < limit && (top.length === cap || windowed)) {
     const rows = s.all<{ id: number; rank: number }>(
       `SELECT t.id AS id, f.rank AS rank FROM tickets_fts f JOIN tickets t ON t.id = f.rowid WHERE tickets_fts MATCH ? AND t.project_id = ?${where} ORDER BY f.rowid DESC LIMIT ?`,
       match,
@@ -96,22 +172,24 @@ export function searchTickets(
   if (includeComments) {
     const rows = s.all<{ id: number; rank: number }>(
       `SELECT t.id AS id, f.rank AS rank FROM comments_fts f JOIN comments c ON c.id = f.rowid JOIN tickets t ON t.id = c.ticket_id WHERE comments_fts MATCH ? AND t.project_id = ?${where} ORDER BY f.rowid DESC LIMIT ?`,
-      match,
+      toFts5(query, speller(s, 'comments_fts', window)),
       ...params,
       window,
     );
     for (const r of rows) note(r.id, r.rank);
   }
 
-  // Best first; equal ranks newest first, so the order is stable.
-  const best = [...scores.entries()].sort((a, b) => a[1] - b[1] || b[0] - a[0]).slice(0, limit);
-  const ids = best.map(([id]) => id);
+  const best = [...scores.entries()]
+    .map(([id, rank]) => ({ id, rank }))
+    .sort(byRank)
+    .slice(0, limit);
+  const ids = best.map((b) => b.id);
   const missing = ids.filter((id) => !known.has(id));
   const snippets = missing.length ? new Map([...known, ...snippetsFor(s, match, missing)]) : known;
   const tickets = ticketsByIds(s, ids);
   return tickets.map((ticket, i) => ({
     ticket,
-    rank: Math.round(-best[i]![1] * 1000) / 1000,
+    rank: Math.round(-best[i]!.rank * 1000) / 1000,
     snippet: snippets.get(ticket.id) ?? ticket.title,
   }));
 }
@@ -141,4 +219,12 @@ function snippetsFor(s: Statements, match: string, ids: readonly number[]): Map<
     if (row?.snip) out.set(id, row.snip);
   }
   return out;
+}
+
+/** Spells prefixes out from `index`'s words, when `spellPrefix` says the OR is the faster search. */
+export function speller(s: Statements, index: FtsIndex, window: number): Speller {
+  return (prefix) => {
+    const range = prefixRange(prefix);
+    return range && spellPrefix(s.all<{ term: string; doc: number }>(WORDS_OF(index), ...range), window);
+  };
 }

@@ -2,6 +2,7 @@ import { DocketError, isDocketError } from '../../domain/errors.js';
 import type { Maintenance, Store, StoreReader, StoreTx, TicketAt } from '../store.js';
 import type { SqliteDatabase } from './driver.js';
 import { migrate } from './schema.js';
+import { VOCABULARY_TABLES } from './search.js';
 import { SqliteTx } from './sqlite-tx.js';
 import { Statements } from './statements.js';
 import * as tickets from './tickets.js';
@@ -98,6 +99,7 @@ export class SqliteStore implements Store {
     try {
       db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
       migrate(db);
+      for (const sql of VOCABULARY_TABLES) db.exec(sql);
       if (db.name !== ':memory:') db.pragma('journal_mode = WAL');
       db.pragma(`synchronous = ${(options.synchronous ?? 'full').toUpperCase()}`);
       db.pragma('foreign_keys = ON');
