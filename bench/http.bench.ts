@@ -167,7 +167,7 @@ export async function run(_opts: BenchOptions): Promise<SectionResult> {
     const load1 = loadavg()[0]!;
     notes.push(
       `${scaleName(scale)}-ticket dataset (${meta.tickets} tickets); autocannon ${CONNECTIONS} connections × ${SECONDS} s per row in this process, the server in a child process (node ${process.version}); load average at the end ${load1.toFixed(1)} on ${cpus().length} cores.`,
-      'The floor row is a bare Fastify route running the single statement Docket reads a ticket with, on a raw better-sqlite3 connection with the same pragmas, and returning the row: the most any ticket read from this file can reach on this stack.',
+      'The floor row is a bare Fastify route running the single statement Docket reads a ticket with, on a raw better-sqlite3 connection with the same pragmas and in the same raw mode, and returning the row mapped to a ticket record: the most any ticket read from this file can reach on this stack.',
       'Each GET asks for a random ticket; each list page starts at a random cursor; search is one medium-selectivity word. No token configured (loopback), rate limit off, Host/Origin checks and the rest of the request pipeline on.',
       '"CPU µs/req" is the server process\'s CPU time per answered request: it moves less than req/s when the machine is busy. Errors counts connection errors, timeouts and non-2xx answers.',
     );
@@ -189,7 +189,7 @@ async function child(): Promise<void> {
   const { buildApp } = await import('../src/http/app.js');
   const { default: Database } = await import('better-sqlite3');
   const { DEFAULT_MMAP_BYTES } = await import('../src/store/sqlite/sqlite-store.js');
-  const { TICKET_AT } = await import('../src/store/sqlite/tickets.js');
+  const { TICKET_AT, toTicket } = await import('../src/store/sqlite/tickets.js');
   const docket = await openDocket(process.env.DOCKET_BENCH_DB!, {
     synchronous: process.env.DOCKET_BENCH_SYNC === 'normal' ? 'normal' : 'full',
   });
@@ -203,9 +203,12 @@ async function child(): Promise<void> {
   const raw = new Database(process.env.DOCKET_BENCH_DB!);
   raw.pragma('journal_mode = WAL');
   raw.pragma(`mmap_size = ${DEFAULT_MMAP_BYTES}`);
-  const read = raw.prepare(TICKET_AT);
+  const read = raw.prepare(TICKET_AT).raw(true);
   const floor = Fastify();
-  floor.get<{ Params: { id: string } }>('/t/:id', async (request) => read.get(Number(request.params.id), PROJECT));
+  // The row as Docket's store reads it (raw, mapped by position), returned as the ticket record.
+  floor.get<{ Params: { id: string } }>('/t/:id', async (request) =>
+    toTicket(read.get(Number(request.params.id), PROJECT) as unknown[], 5),
+  );
   await floor.listen({ host: '127.0.0.1', port: 0 });
   const port = (s: { server: { address(): unknown } }) => (s.server.address() as { port: number }).port;
   process.stdout.write(`${JSON.stringify({ app: port(app), bare: port(bare), floor: port(floor) })}\n`);

@@ -11,7 +11,7 @@ import {
   WINDOW_FILLED,
   WORDS_OF,
 } from '../../src/store/sqlite/search.js';
-import { TICKET_AT, TICKET_COLUMNS } from '../../src/store/sqlite/tickets.js';
+import { TICKET_AT, TICKET_COLUMNS, toTicket } from '../../src/store/sqlite/tickets.js';
 import type { Draft } from './draft.js';
 
 /** The slice of better-sqlite3 the floor uses (a traced connection fits it too). */
@@ -22,18 +22,11 @@ interface RawStatement {
   run(...params: unknown[]): { changes: number; lastInsertRowid: number | bigint };
   get(...params: unknown[]): unknown;
   all(...params: unknown[]): unknown[];
+  raw(toggle?: boolean): RawStatement;
 }
 
 interface ProjectRow {
   id: number;
-}
-interface TicketRow {
-  id: number;
-  number: number;
-  type: string;
-  title: string;
-  status: string;
-  priority: string;
 }
 type Words = { term: string; doc: number }[];
 type Hit = { id: number; rank: number; snip?: string | null };
@@ -78,6 +71,7 @@ const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
  */
 export class Floor {
   private readonly cache = new Map<string, RawStatement>();
+  private readonly rawCache = new Map<string, RawStatement>();
   private readonly initial: ReadonlyMap<string, string>;
   private readonly priorities: readonly string[];
   private readonly transitions: ReadonlySet<string>;
@@ -107,6 +101,16 @@ export class Floor {
     if (!stmt) {
       stmt = this.db.prepare(sql);
       this.cache.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  /** Statements that read tickets run in raw mode (rows as arrays), as Docket's store runs them. */
+  private qr(sql: string): RawStatement {
+    let stmt = this.rawCache.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql).raw(true);
+      this.rawCache.set(sql, stmt);
     }
     return stmt;
   }
@@ -176,13 +180,13 @@ export class Floor {
 
   /** One statement, its own snapshot: no transaction around it, as in Docket's store. */
   get(number: number): unknown {
-    return this.q(TICKET_AT).get(number, this.key);
+    return this.qr(TICKET_AT).get(number, this.key);
   }
 
   update(number: number, title: string, priority: string, at: number): void {
     this.tx('BEGIN IMMEDIATE', (pid) => {
       this.q(ENTITY).get(pid, this.actor);
-      const t = this.q(TICKET).get(pid, number) as TicketRow;
+      const t = toTicket(this.qr(TICKET).get(pid, number) as unknown[]);
       const sets: string[] = [];
       const params: unknown[] = [];
       const rows: [string, unknown, unknown][] = [];
@@ -207,7 +211,7 @@ export class Floor {
   move(number: number, to: string, at: number): void {
     this.tx('BEGIN IMMEDIATE', (pid) => {
       this.q(ENTITY).get(pid, this.actor);
-      const t = this.q(TICKET).get(pid, number) as TicketRow;
+      const t = toTicket(this.qr(TICKET).get(pid, number) as unknown[]);
       if (!this.transitions.has(`${t.type}:${t.status}>${to}`)) throw new Error(`illegal move ${t.status} -> ${to}`);
       this.q(`UPDATE tickets SET status = ?, ${UPDATE_TAIL}`).get(to, at, t.id);
       const line = `Transitioned ticket ${this.prefix}${number}: ${t.status} -> ${to}`;
@@ -231,7 +235,7 @@ export class Floor {
         args.push(label);
       }
       const sql = `SELECT ${TICKET_COLUMNS} FROM tickets t WHERE t.project_id = ?${filter} ORDER BY t.number ASC LIMIT ?`;
-      return this.q(sql).all(pid, ...args, limit + 1);
+      return this.qr(sql).all(pid, ...args, limit + 1);
     });
   }
 
@@ -265,7 +269,7 @@ export class Floor {
       for (const r of best) if (!r.snip) this.q(SNIPPET_OF).get(match, r.id);
       const ids = best.map((r) => r.id);
       if (!ids.length) return [];
-      return this.q(`SELECT ${TICKET_COLUMNS} FROM tickets t WHERE t.id IN (${marks(ids.length)})`).all(...ids);
+      return this.qr(`SELECT ${TICKET_COLUMNS} FROM tickets t WHERE t.id IN (${marks(ids.length)})`).all(...ids);
     });
   }
 
@@ -278,6 +282,6 @@ export class Floor {
   }
 
   ready(limit: number, now: number): unknown[] {
-    return this.tx('BEGIN', (pid) => this.q(READY).all(pid, now, limit));
+    return this.tx('BEGIN', (pid) => this.qr(READY).all(pid, now, limit));
   }
 }

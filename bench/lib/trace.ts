@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { SqliteDatabase } from '../../src/store/sqlite/driver.js';
+import type { SqliteDatabase, SqliteStatement } from '../../src/store/sqlite/driver.js';
 
 /**
  * A better-sqlite3 connection that logs the SQL of every statement it runs, so the benchmark can
@@ -9,7 +9,7 @@ export function traced(db: Database.Database, log: string[]): SqliteDatabase {
   return {
     prepare(sql: string) {
       const stmt = db.prepare(sql);
-      return {
+      const logged: SqliteStatement = {
         run: (...params: unknown[]) => {
           log.push(sql);
           return stmt.run(...params);
@@ -22,7 +22,12 @@ export function traced(db: Database.Database, log: string[]): SqliteDatabase {
           log.push(sql);
           return stmt.all(...params);
         },
+        raw: (toggle?: boolean) => {
+          stmt.raw(toggle);
+          return logged;
+        },
       };
+      return logged;
     },
     exec: (sql: string) => {
       log.push(sql);

@@ -6,6 +6,8 @@ export interface SqliteStatement {
   run(...params: unknown[]): { changes: number; lastInsertRowid: number | bigint };
   get(...params: unknown[]): unknown;
   all(...params: unknown[]): unknown[];
+  /** Switches the statement to rows as arrays of values (true) or as objects by column name. */
+  raw(toggle?: boolean): SqliteStatement;
 }
 
 export interface SqliteDatabase {

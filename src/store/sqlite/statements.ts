@@ -3,14 +3,21 @@ import type { SqliteDatabase, SqliteStatement } from './driver.js';
 /** Prepared statements cached by their SQL text: preparing costs more than running most of ours. */
 export class Statements {
   private readonly cache = new Map<string, SqliteStatement>();
+  /** The same, in raw mode: rows come as arrays of values in column order. */
+  private readonly rawCache = new Map<string, SqliteStatement>();
   constructor(readonly db: SqliteDatabase) {}
 
   get(sql: string): SqliteStatement {
-    let stmt = this.cache.get(sql);
+    return this.cached(this.cache, sql, false);
+  }
+
+  private cached(cache: Map<string, SqliteStatement>, sql: string, raw: boolean): SqliteStatement {
+    let stmt = cache.get(sql);
     if (!stmt) {
       stmt = this.db.prepare(sql);
-      if (this.cache.size > 500) this.cache.clear();
-      this.cache.set(sql, stmt);
+      if (raw) stmt.raw(true);
+      if (cache.size > 500) cache.clear();
+      cache.set(sql, stmt);
     }
     return stmt;
   }
@@ -29,5 +36,14 @@ export class Statements {
 
   insert(sql: string, ...params: unknown[]): number {
     return Number(this.get(sql).run(...params).lastInsertRowid);
+  }
+
+  /** The first row's values in column order, for rows mapped by position (see `toTicket`). */
+  cells(sql: string, ...params: unknown[]): unknown[] | undefined {
+    return this.cached(this.rawCache, sql, true).get(...params) as unknown[] | undefined;
+  }
+
+  rows(sql: string, ...params: unknown[]): unknown[][] {
+    return this.cached(this.rawCache, sql, true).all(...params) as unknown[][];
   }
 }
