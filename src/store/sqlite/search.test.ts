@@ -199,3 +199,41 @@ describe('prefixes spelled out as their words on SQLite', () => {
     expect(hits.map((h) => h.ticket.number)).toEqual([1]);
   });
 });
+
+describe('vacuum on SQLite', () => {
+  const tmp = tempDir();
+  afterAll(() => tmp.cleanup());
+
+  it('merges each search index into one segment, and search finds the same', async () => {
+    const path = join(tmp.dir, 'vacuum.db');
+    const docket = await openDocket(path, { synchronous: 'off' });
+    try {
+      await docket.createProject({ key: 'doc' });
+      const doc = docket.project('doc', { actor: 'alice' });
+      // Each create commits its own small segment; FTS5 merges them only now and then.
+      for (let n = 0; n < 40; n++) {
+        const t = await doc.create({ title: `gamma ${n}`, description: `delta work ${n}` });
+        await doc.comment(t.id, `gamma note ${n}`);
+      }
+      const segments = (index: string) => {
+        const db = new Database(path, { readonly: true });
+        try {
+          return (db.prepare(`SELECT count(DISTINCT segid) AS n FROM ${index}_idx`).get() as { n: number }).n;
+        } finally {
+          db.close();
+        }
+      };
+      expect(segments('tickets_fts')).toBeGreaterThan(1);
+      expect(segments('comments_fts')).toBeGreaterThan(1);
+      const before = (await doc.search({ query: 'gamma', limit: 100, includeComments: true })).map((h) => h.ticket.id);
+      await docket.maintenance.vacuum();
+      expect(segments('tickets_fts')).toBe(1);
+      expect(segments('comments_fts')).toBe(1);
+      const after = (await doc.search({ query: 'gamma', limit: 100, includeComments: true })).map((h) => h.ticket.id);
+      expect(after.sort()).toEqual(before.sort());
+      expect(after).toHaveLength(40);
+    } finally {
+      await docket.close();
+    }
+  });
+});
