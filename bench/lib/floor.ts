@@ -6,6 +6,8 @@ import {
   NEWEST,
   RANKED,
   SNIPPET_OF,
+  SNIPPETS_IN,
+  rangeOf,
   spellPrefix,
   toFts5,
   WINDOW_FILLED,
@@ -266,7 +268,9 @@ export class Floor {
         best = (this.q(FTS_JOINED_WINDOW).all(match, pid, RANK_WINDOW) as Hit[]).sort(byRank);
       }
       best = best.slice(0, limit);
-      for (const r of best) if (!r.snip) this.q(SNIPPET_OF).get(match, r.id);
+      const bare = best.filter((r) => !r.snip).map((r) => r.id);
+      if (bare.length && match.includes('*')) this.q(SNIPPETS_IN(bare.length)).all(...bare, match, ...rangeOf(bare));
+      else for (const id of bare) this.q(SNIPPET_OF).get(match, id);
       const ids = best.map((r) => r.id);
       if (!ids.length) return [];
       return this.qr(`SELECT ${TICKET_COLUMNS} FROM tickets t WHERE t.id IN (${marks(ids.length)})`).all(...ids);

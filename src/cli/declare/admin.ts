@@ -123,7 +123,7 @@ function declareAdmin(program: Command): void {
   const d = () => import('../commands/db.js');
   sub(db, 'get <name>', 'read vacuum_mode or journal_mode', d, 'dbGet', 'docket db get journal_mode');
   sub(db, 'set <name> <value>', 'set vacuum_mode or journal_mode', d, 'dbSet', 'docket db set vacuum_mode incremental');
-  sub(db, 'vacuum', 'reclaim free space and merge the search index', d, 'dbVacuum', 'docket db vacuum');
+  sub(db, 'vacuum', 'reclaim free space (SQLite: also merges the search index)', d, 'dbVacuum', 'docket db vacuum');
   sub(db, 'backup <out>', 'copy the database safely while in use', d, 'dbBackup', 'docket db backup backup.db');
   sub(db, 'stats', 'size and free space', d, 'dbStats', 'docket db stats --json');
 }

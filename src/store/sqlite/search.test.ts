@@ -121,7 +121,11 @@ describe('prefixes spelled out as their words on SQLite', () => {
   let doc: Project;
   let s: Statements;
   let projectId: number;
-  const WORDS = ['auth', 'author', 'authorize', 'authentication', 'audit', 'aura', 'beta', 'bet', 'café', 'cafe'];
+  // Words at the edges of the ranges too (autg, auti, auth9, authé folded to authe, authß).
+  const WORDS = [
+    ...['auth', 'author', 'authorize', 'authentication', 'audit', 'aura', 'beta', 'bet', 'café', 'cafe'],
+    ...['autg', 'auti', 'auth9', 'authé', 'authß'],
+  ];
   const matches = (match: string) =>
     s
       .all<{ id: number }>('SELECT rowid AS id FROM tickets_fts WHERE tickets_fts MATCH ? ORDER BY rowid', match)
@@ -138,7 +142,11 @@ describe('prefixes spelled out as their words on SQLite', () => {
     for (const [n, words] of rng.entries()) {
       await doc.create({ title: `ticket ${n}`, description: words.join(' ') });
     }
-    await doc.comment(1, 'only a comment says authz');
+    // Only comments hold authz: three of them, on tickets whose own text holds no auth word.
+    for (let n = 0; n < 3; n++) {
+      const quiet = await doc.create({ title: `quiet ${n}`, description: 'nothing to see' });
+      await doc.comment(quiet.id, `only a comment says authz ${n}`);
+    }
     s = new Statements(new Database(path) as unknown as SqliteDatabase);
     for (const sql of VOCABULARY_TABLES) s.db.exec(sql);
     projectId = (s.one<{ id: number }>('SELECT id FROM projects WHERE key = ?', 'doc') as { id: number }).id;
@@ -151,7 +159,9 @@ describe('prefixes spelled out as their words on SQLite', () => {
 
   it('spells a prefix with few, common words out, and leaves the others to FTS5', () => {
     const spell = speller(s, 'tickets_fts', 3);
-    expect(spell('auth')).toEqual(['auth', 'authentication', 'author', 'authorize']);
+    // In byte order, as the index holds them; authé is indexed folded, as authe.
+    expect(spell('auth')).toEqual(['auth', 'auth9', 'authe', 'authentication', 'author', 'authorize', 'authß']);
+    expect(spell('autg')).toEqual(['autg']); // the range stops before auti
     expect(spell('zz')).toBeUndefined(); // no words
     expect(spell('café')).toBeUndefined(); // the tokenizer folds it: only FTS5 knows how
     expect(speller(s, 'tickets_fts', 10_000)('auth')).toBeUndefined(); // too few matches for the window
@@ -194,9 +204,62 @@ describe('prefixes spelled out as their words on SQLite', () => {
 
   it('spells a prefix out from the words of comments for the comments it searches', () => {
     expect(speller(s, 'tickets_fts', 0)('authz')).toBeUndefined();
-    expect(speller(s, 'comments_fts', 0)('authz')).toEqual(['authz']);
-    const hits = searchTickets(s, projectId, parseSearchQuery('authz*'), {}, 5, true);
-    expect(hits.map((h) => h.ticket.number)).toEqual([1]);
+    expect(speller(s, 'comments_fts', 2)('auth')).toEqual(['authz']);
+    // auth* is spelled out on both sides past a window of 2; with the tickets' words (no authz) on
+    // the comments' side, the two newest comments, and so their quiet tickets, would be missed.
+    const hits = searchTickets(s, projectId, parseSearchQuery('auth*'), {}, 100, true, 2);
+    const quiet = hits.filter((h) => h.ticket.title.startsWith('quiet')).map((h) => h.ticket.title);
+    expect(quiet.sort()).toEqual(['quiet 1', 'quiet 2']);
+  });
+});
+
+// A prefix left to FTS5 (here, more words than PREFIX_WORDS) past the window: its snippets come in
+// one statement, where one per ticket would merge the prefix's lists once for each.
+describe('snippets of a prefix FTS5 reads itself, past the window', () => {
+  const tmp = tempDir();
+  const path = join(tmp.dir, 'many.db');
+  let docket: Docket;
+  const log: string[] = [];
+  let s: Statements;
+  let projectId: number;
+
+  beforeAll(async () => {
+    docket = await openDocket(path, { synchronous: 'off' });
+    await docket.createProject({ key: 'doc' });
+    const doc = docket.project('doc', { actor: 'alice' });
+    for (let n = 0; n < PREFIX_WORDS + 8; n++) await doc.create({ title: `zeta${n} item`, description: 'plain words' });
+    const db = new Database(path);
+    const logged = {
+      prepare(sql: string) {
+        const st = db.prepare(sql);
+        const wrap = {
+          run: (...p: unknown[]) => (log.push(sql), st.run(...p)),
+          get: (...p: unknown[]) => (log.push(sql), st.get(...p)),
+          all: (...p: unknown[]) => (log.push(sql), st.all(...p)),
+          raw: (on?: boolean) => (st.raw(on), wrap),
+        };
+        return wrap;
+      },
+      exec: (sql: string) => db.exec(sql),
+      close: () => db.close(),
+    };
+    s = new Statements(logged as unknown as SqliteDatabase);
+    for (const sql of VOCABULARY_TABLES) s.db.exec(sql);
+    projectId = (s.one<{ id: number }>('SELECT id FROM projects WHERE key = ?', 'doc') as { id: number }).id;
+  });
+  afterAll(async () => {
+    s.db.close();
+    await docket.close();
+    tmp.cleanup();
+  });
+
+  it('makes every snippet in one statement and marks each match', () => {
+    expect(speller(s, 'tickets_fts', 3)('zeta')).toBeUndefined(); // too many words: FTS5 reads the prefix
+    log.length = 0;
+    const hits = searchTickets(s, projectId, parseSearchQuery('zeta*'), {}, 10, false, 3);
+    expect(hits).toHaveLength(3);
+    for (const h of hits) expect(h.snippet).toMatch(/\*\*zeta\d+\*\*/);
+    expect(log.filter((sql) => sql.includes('snippet(')).length).toBe(1);
   });
 });
 

@@ -50,6 +50,8 @@ const ROWID = 'CAST(? AS INTEGER)';
 /** The most words a prefix is spelled out into; a prefix with more is left to FTS5. */
 export const PREFIX_WORDS = 32;
 
+export type FtsIndex = 'tickets_fts' | 'comments_fts';
+
 /**
  * A prefix's words in an index, with the rows each is in, read through a per-connection fts5vocab
  * table (`VOCABULARY_TABLES`). fts5vocab counts the rows as it goes, so reading a word costs about as
@@ -57,8 +59,6 @@ export const PREFIX_WORDS = 32;
  */
 export const WORDS_OF = (index: FtsIndex) =>
   `SELECT term, doc FROM temp.${index}_words WHERE term >= ? AND term < ? LIMIT ${PREFIX_WORDS + 1}`;
-
-export type FtsIndex = 'tickets_fts' | 'comments_fts';
 
 /** Makes the vocabulary tables `WORDS_OF` reads, on opening: they live in the connection's temp schema, not the file. */
 export const VOCABULARY_TABLES: readonly string[] = (['tickets_fts', 'comments_fts'] as const).map(
@@ -80,8 +80,8 @@ export function prefixRange(prefix: string): [string, string] | undefined {
  * and a bound on rowids does not shorten that merge; an OR of the words seeks each list to the
  * ranking window instead. Measured at 1M tickets (bench/core.bench.ts): `auth*`, three words in a
  * fifth of the tickets, 52 ms as a prefix and 19 ms spelled out; an OR costs about 0.7 ms more a
- * word there, so a prefix with more than `PREFIX_WORDS` words, or too few matches for the window to
- * apply, stays a prefix.
+ * word there, so a prefix with more than `PREFIX_WORDS` words, or whose words are in no more rows
+ * altogether than the window holds (too few matches for the window to apply), stays a prefix.
  */
 export function spellPrefix(words: readonly { term: string; doc: number }[], window: number): string[] | undefined {
   if (!words.length || words.length > PREFIX_WORDS) return undefined;
@@ -114,8 +114,8 @@ export const byRank = (a: { id: number; rank: number }, b: { id: number; rank: n
  * joining first). Fewer matches than the window are ranked by FTS5, which makes the snippets of the
  * rows it returns as it goes. More are ranked here from the newest `window` with their ranks: FTS5's
  * `ORDER BY rank` over a rowid range seeks every phrase back to each row it returns, which made an
- * AND or a phrase 30-45% slower at 1M (`login mobile` 30 ms against 21 ms); the few snippets this
- * leaves out come after, one seek per ticket. `windowed` says the matches outnumbered the window.
+ * AND or a phrase 30-45% slower at 1M; the few snippets this leaves out come after
+ * (`snippetsFor`). `windowed` says the matches outnumbered the window.
  */
 export function rankMatches(
   s: Statements,
@@ -211,15 +211,33 @@ function keepMatching(
   return top.filter((r) => ok.has(r.id));
 }
 
-/** Snippets for tickets the ranked rows did not bring, one seek per ticket. */
+/**
+ * Snippets for tickets the ranked rows did not bring: one seek per ticket, or, when the match still
+ * holds a prefix FTS5 reads itself (the only `*` an expression from `toFts5` can hold), one pass over
+ * the tickets' rowid range, since each seek would merge the prefix's lists again (20 snippets for
+ * `kam*` at 1M: 5.9 s one by one, 0.3 s in one pass; for words the seeks are the faster).
+ */
 function snippetsFor(s: Statements, match: string, ids: readonly number[]): Map<number, string> {
   const out = new Map<number, string>();
+  if (match.includes('*')) {
+    const rows = s.all<{ id: number; snip: string }>(SNIPPETS_IN(ids.length), ...ids, match, ...rangeOf(ids));
+    for (const r of rows) out.set(r.id, r.snip);
+    return out;
+  }
   for (const id of ids) {
     const row = s.one<{ snip: string | null }>(SNIPPET_OF, match, id);
     if (row?.snip) out.set(id, row.snip);
   }
   return out;
 }
+
+/** The snippets of `n` tickets in one pass over the matches between the lowest and highest of them. */
+export const SNIPPETS_IN = (n: number) =>
+  `WITH w AS MATERIALIZED (SELECT rowid AS id, CASE WHEN rowid IN (${Array.from({ length: n }, () => '?').join(', ')}) ` +
+  `THEN ${SNIPPET} END AS snip FROM tickets_fts WHERE tickets_fts MATCH ? AND rowid BETWEEN ${ROWID} AND ${ROWID}) ` +
+  "SELECT id, snip FROM w WHERE snip IS NOT NULL AND snip <> ''";
+
+export const rangeOf = (ids: readonly number[]): [number, number] => [Math.min(...ids), Math.max(...ids)];
 
 /** Spells prefixes out from `index`'s words, when `spellPrefix` says the OR is the faster search. */
 export function speller(s: Statements, index: FtsIndex, window: number): Speller {

@@ -207,7 +207,8 @@ class SqliteMaintenance implements Maintenance {
     return this.guarded(() => {
       // Each search index merged into one segment: FTS5 looks every word up in each segment, and a
       // busy file gathers a dozen (at 1M tickets, ten segments made `auth*` 31 ms, one 24 ms).
-      for (const index of ['tickets_fts', 'comments_fts']) this.db.exec(`INSERT INTO ${index}(${index}) VALUES ('optimize')`);
+      for (const index of ['tickets_fts', 'comments_fts'])
+        this.db.exec(`INSERT INTO ${index}(${index}) VALUES ('optimize')`);
       const mode = this.db.pragma('auto_vacuum', { simple: true }) as number;
       if (mode === 2) this.db.pragma('incremental_vacuum');
       else this.db.exec('VACUUM');

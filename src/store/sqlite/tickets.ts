@@ -17,7 +17,7 @@ export const TICKET_COLUMNS =
 /**
  * A ticket's row as better-sqlite3 hands it over in raw mode: the values of `TICKET_COLUMNS`, in that
  * order, from `at`. Raw rows spare the driver a keyed object per row that `toTicket` would copy
- * anyway: a ticket read by number went from 11 to 7.6 µs at 100k tickets.
+ * anyway (docs/benchmarks.md has the figures).
  */
 export function toTicket(c: readonly unknown[], at = 0): TicketRecord {
   return {
@@ -132,7 +132,11 @@ export function readyTickets(s: Statements, projectId: number, spec: ReadySpec):
 }
 
 export function getTicket(s: Statements, projectId: number, number: number): TicketRecord | undefined {
-  const row = s.cells(`SELECT ${TICKET_COLUMNS} FROM tickets t WHERE t.project_id = ? AND t.number = ?`, projectId, number);
+  const row = s.cells(
+    `SELECT ${TICKET_COLUMNS} FROM tickets t WHERE t.project_id = ? AND t.number = ?`,
+    projectId,
+    number,
+  );
   return row && toTicket(row);
 }
 
