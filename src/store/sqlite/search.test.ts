@@ -11,6 +11,17 @@ import type { SqliteDatabase } from './driver.js';
 import { PREFIX_WORDS, searchTickets, speller, spellPrefix, toFts5, VOCABULARY_TABLES } from './search.js';
 import { Statements } from './statements.js';
 
+/**
+ * The store's statements straight on a test file (or on a connection wrapping it), with the vocabulary
+ * tables a store makes on opening, and the id of project `doc`.
+ */
+function storeStatements(db: unknown): { s: Statements; projectId: number } {
+  const s = new Statements(db as SqliteDatabase);
+  for (const sql of VOCABULARY_TABLES) s.db.exec(sql);
+  const project = s.one<{ id: number }>('SELECT id FROM projects WHERE key = ?', 'doc');
+  return { s, projectId: project!.id };
+}
+
 // Snippets come with the ranked rows when they can; these are the paths where they cannot: a filter
 // that rejects the whole first ranked batch (the filtered join takes over) and comment-only hits.
 describe('search snippets on SQLite', () => {
@@ -79,8 +90,7 @@ describe('search ranking window on SQLite', () => {
         description: `a long description of routine work that mentions beta once among many other words ${n}`,
       });
     }
-    s = new Statements(new Database(path) as unknown as SqliteDatabase);
-    projectId = (s.one<{ id: number }>('SELECT id FROM projects WHERE key = ?', 'doc') as { id: number }).id;
+    ({ s, projectId } = storeStatements(new Database(path)));
   });
   afterAll(async () => {
     s.db.close();
@@ -147,9 +157,7 @@ describe('prefixes spelled out as their words on SQLite', () => {
       const quiet = await doc.create({ title: `quiet ${n}`, description: 'nothing to see' });
       await doc.comment(quiet.id, `only a comment says authz ${n}`);
     }
-    s = new Statements(new Database(path) as unknown as SqliteDatabase);
-    for (const sql of VOCABULARY_TABLES) s.db.exec(sql);
-    projectId = (s.one<{ id: number }>('SELECT id FROM projects WHERE key = ?', 'doc') as { id: number }).id;
+    ({ s, projectId } = storeStatements(new Database(path)));
   });
   afterAll(async () => {
     s.db.close();
@@ -232,20 +240,25 @@ describe('snippets of a prefix FTS5 reads itself, past the window', () => {
     const logged = {
       prepare(sql: string) {
         const st = db.prepare(sql);
+        const noted = <T>(run: () => T): T => {
+          log.push(sql);
+          return run();
+        };
         const wrap = {
-          run: (...p: unknown[]) => (log.push(sql), st.run(...p)),
-          get: (...p: unknown[]) => (log.push(sql), st.get(...p)),
-          all: (...p: unknown[]) => (log.push(sql), st.all(...p)),
-          raw: (on?: boolean) => (st.raw(on), wrap),
+          run: (...p: unknown[]) => noted(() => st.run(...p)),
+          get: (...p: unknown[]) => noted(() => st.get(...p)),
+          all: (...p: unknown[]) => noted(() => st.all(...p)),
+          raw: (on?: boolean) => {
+            st.raw(on);
+            return wrap;
+          },
         };
         return wrap;
       },
       exec: (sql: string) => db.exec(sql),
       close: () => db.close(),
     };
-    s = new Statements(logged as unknown as SqliteDatabase);
-    for (const sql of VOCABULARY_TABLES) s.db.exec(sql);
-    projectId = (s.one<{ id: number }>('SELECT id FROM projects WHERE key = ?', 'doc') as { id: number }).id;
+    ({ s, projectId } = storeStatements(logged));
   });
   afterAll(async () => {
     s.db.close();
