@@ -130,6 +130,16 @@ describe.skipIf(!PG_ENABLED)('postgres: concurrent writers', () => {
     expect((await pb.entities()).map((e) => e.slug)).toContain('carol');
   });
 
+  it('keeps all of eight schema changes made at once on two instances', async () => {
+    const [a, b] = await instances(2);
+    const pa = a!.project('doc', { actor: 'ann' });
+    const pb = b!.project('doc', { actor: 'bob' });
+    const names = Array.from({ length: 8 }, (_, i) => `step${i}`);
+    await Promise.all(names.map((name, i) => (i % 2 ? pb : pa).addState(name, { type: 'task' })));
+    const task = (await pa.schema()).types.find((w) => w.type === 'task')!;
+    expect(task.states).toEqual(expect.arrayContaining(names));
+  });
+
   it('does not let a state be removed while a ticket moves into it', async () => {
     const [a, b] = await instances(2);
     const pa = a!.project('doc', { actor: 'ann' });

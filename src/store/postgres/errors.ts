@@ -7,6 +7,16 @@ export const RETRYABLE = new Set([
   '23505', // unique_violation: under READ COMMITTED, another writer inserted the same key after our check
 ]);
 
+/**
+ * Thrown when a write wants its project's row exclusively while other writes hold it shared: the
+ * write runs again from the start, taking the row exclusively at once (PostgresStore.withRetries).
+ */
+export class ProjectRowBusy extends Error {
+  constructor() {
+    super('other writes hold the project row; running again with it taken first');
+  }
+}
+
 export function sqlState(e: unknown): string | undefined {
   const code = (e as { code?: unknown } | null)?.code;
   return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;

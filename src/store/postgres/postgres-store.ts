@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { DocketError } from '../../domain/errors.js';
 import type { Maintenance, Store, StoreReader, StoreTx, TicketAt, TicketRecord } from '../store.js';
 import type { PgPoolClient, PgTypes, PostgresDriver } from './driver.js';
-import { pgError, RETRYABLE, sqlState } from './errors.js';
+import { ProjectRowBusy, pgError, RETRYABLE, sqlState } from './errors.js';
 import { ChangeListener, channelFor } from './listener.js';
 import { PostgresMaintenance, type Session } from './maintenance.js';
 import { type Placement, PostgresTx } from './postgres-tx.js';
@@ -114,7 +114,7 @@ export class PostgresStore implements Store {
   }
 
   write<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
-    return this.withRetries(() => this.transaction(this.begin.write, true, fn));
+    return this.withRetries((lockFirst) => this.transaction(this.begin.write, true, fn, lockFirst));
   }
 
   read<T>(fn: (tx: StoreReader) => Promise<T>): Promise<T> {
@@ -197,12 +197,25 @@ export class PostgresStore implements Store {
     await this.driver.pool.end().catch(noop);
   }
 
-  private async withRetries<T>(attempt: () => Promise<T>): Promise<T> {
+  /**
+   * Runs a write again on the failures another writer causes. Writes hold their project's row shared;
+   * one that needs it exclusively (a schema change, a check across tickets) and finds other holders
+   * (`ProjectRowBusy`), or that deadlocked, runs again taking the row exclusively from the start, so
+   * it queues behind the others instead of waiting for them while they wait for it.
+   */
+  private async withRetries<T>(attempt: (lockFirst: boolean) => Promise<T>): Promise<T> {
+    let lockFirst = false;
     for (let n = 1; ; n++) {
       try {
-        return await attempt();
+        return await attempt(lockFirst);
       } catch (e) {
+        if (e instanceof ProjectRowBusy && !lockFirst) {
+          lockFirst = true;
+          this.retries++;
+          continue;
+        }
         const state = sqlState(e);
+        if (state === '40P01') lockFirst = true;
         // A unique clash re-runs once or twice: the second run sees the other writer's row and says so.
         const limit = state === '23505' ? Math.min(3, this.maxAttempts) : this.maxAttempts;
         if (!state || !RETRYABLE.has(state) || n >= limit) throw pgError(e, this.driver.label);
@@ -220,13 +233,18 @@ export class PostgresStore implements Store {
     return client;
   }
 
-  private async transaction<T>(begin: string, writing: boolean, fn: (tx: PostgresTx) => Promise<T>): Promise<T> {
+  private async transaction<T>(
+    begin: string,
+    writing: boolean,
+    fn: (tx: PostgresTx) => Promise<T>,
+    lockFirst = false,
+  ): Promise<T> {
     const client = await this.checkout();
     const s = new Statements(client, this.types);
     let broken = false;
     try {
       s.startWith(begin);
-      const tx = new PostgresTx(s, this.place, writing);
+      const tx = new PostgresTx(s, this.place, writing, lockFirst);
       const result = await fn(tx);
       // Feed positions and notifications ride with COMMIT (notifications go out only if it succeeds).
       if (s.started) await s.exec(`${writing ? tx.finishSql(channelFor(this.place.main)) : ''}COMMIT`);

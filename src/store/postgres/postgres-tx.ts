@@ -36,6 +36,7 @@ import * as activity from './activity.js';
 import * as counts from './counts.js';
 import * as entities from './entities.js';
 import * as links from './links.js';
+import { ProjectRowBusy, sqlState } from './errors.js';
 import * as replies from './replies.js';
 import { projectSchemaDdl, tenantSchemaName } from './schema.js';
 import { searchTickets } from './search.js';
@@ -78,6 +79,8 @@ export class PostgresTx implements StoreTx {
     private readonly s: Statements,
     private readonly place: Placement,
     private readonly writing: boolean,
+    /** Take the project's row exclusively at once rather than shared (see PostgresStore.withRetries). */
+    private readonly lockFirst = false,
   ) {}
 
   /** Points the search path at the project's schema; every method taking a project id calls it. */
@@ -105,7 +108,14 @@ export class PostgresTx implements StoreTx {
    */
   private async lockProject(projectId: number | undefined): Promise<void> {
     if (!this.writing || projectId === undefined || this.exclusive.has(projectId)) return;
-    await this.s.run('SELECT 1 FROM projects WHERE id = $1 FOR NO KEY UPDATE', projectId);
+    // Raising a shared lock waits for every other holder, and two writes raising theirs at once wait
+    // for each other until PostgreSQL calls it a deadlock (a second or more each time): give way at
+    // once instead, and run again with the row taken first.
+    try {
+      await this.s.run('SELECT 1 FROM projects WHERE id = $1 FOR NO KEY UPDATE NOWAIT', projectId);
+    } catch (e) {
+      throw sqlState(e) === '55P03' ? new ProjectRowBusy() : e;
+    }
     this.exclusive.add(projectId);
   }
 
@@ -140,12 +150,14 @@ export class PostgresTx implements StoreTx {
     // Shared row lock in writes: a schema change (which takes it exclusively) waits for them, and they for it.
     // Inline when the key is plain (project keys are), so the transaction's BEGIN and this first query
     // of nearly every use case share one round trip.
-    const sql = `${PROJECT} WHERE key = %${this.writing ? ' FOR SHARE' : ''}`;
+    const lock = !this.writing ? '' : this.lockFirst ? ' FOR NO KEY UPDATE' : ' FOR SHARE';
+    const sql = `${PROJECT} WHERE key = %${lock}`;
     const [row] = /^[A-Za-z0-9_-]{1,64}$/.test(key)
       ? await this.s.inline<ProjectRow>(sql.replace('%', literal(key)))
       : await this.s.all<ProjectRow>(sql.replace('%', '$1'), key);
     if (!row) return undefined;
     const rec = this.remember(row);
+    if (this.writing && this.lockFirst) this.exclusive.add(rec.id);
     await this.enter(rec.id);
     return rec;
   }
