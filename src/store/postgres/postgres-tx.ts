@@ -110,9 +110,11 @@ export class PostgresTx implements StoreTx {
     if (!this.writing || projectId === undefined || this.exclusive.has(projectId)) return;
     // Raising a shared lock waits for every other holder, and two writes raising theirs at once wait
     // for each other until PostgreSQL calls it a deadlock (a second or more each time): give way at
-    // once instead, and run again with the row taken first.
+    // once instead, and run again with the row taken first. A run that already does so (its project
+    // taken at the start, or here for a project it reached another way) waits its turn.
+    const wait = this.lockFirst ? '' : ' NOWAIT';
     try {
-      await this.s.run('SELECT 1 FROM projects WHERE id = $1 FOR NO KEY UPDATE NOWAIT', projectId);
+      await this.s.run(`SELECT 1 FROM projects WHERE id = $1 FOR NO KEY UPDATE${wait}`, projectId);
     } catch (e) {
       throw sqlState(e) === '55P03' ? new ProjectRowBusy() : e;
     }
