@@ -1,8 +1,8 @@
 import { DocketError, invalid, notFound } from '../domain/errors.js';
 import { LinkTypeSchema, parseInput } from '../domain/inputs.js';
 import { ACYCLIC_LINKS, type Link, type LinkType, relationOf } from '../domain/links.js';
-import { displayId } from '../domain/ticket.js';
-import type { LinkRecord } from '../store/store.js';
+import { displayId, parseTicketRef } from '../domain/ticket.js';
+import type { LinkRecord, StoreTx, TicketRecord } from '../store/store.js';
 import {
   actorFor,
   idOf,
@@ -26,14 +26,29 @@ function toLink(p: Loaded, r: LinkRecord): Link {
   };
 }
 
+/**
+ * Both tickets of a link, read (and on PostgreSQL locked) lower number first, so that linking A to B
+ * and B to A at once queue on the same ticket instead of each holding one and waiting for the other.
+ */
+async function resolveInOrder(
+  tx: StoreTx,
+  p: Loaded,
+  source: TicketRef,
+  target: TicketRef,
+): Promise<[TicketRecord, TicketRecord]> {
+  const swap = parseTicketRef(source, p.prefix) > parseTicketRef(target, p.prefix);
+  const first = await resolveTicket(tx, p, swap ? target : source);
+  const second = await resolveTicket(tx, p, swap ? source : target);
+  return swap ? [second, first] : [first, second];
+}
+
 /** `source TYPE target`: `A blocks B`, `A parent B` (A is B's parent), `A related B`, `A duplicate B`. */
 export async function linkTickets(scope: Scope, source: TicketRef, type: LinkType, target: TicketRef): Promise<Link> {
   const kind = parseInput(LinkTypeSchema, type, 'type');
   return scope.store.write(async (tx) => {
     const p = await loadProject(tx, scope);
     const actor = await actorFor(tx, p, scope, 'link');
-    const a = await resolveTicket(tx, p, source);
-    const b = await resolveTicket(tx, p, target);
+    const [a, b] = await resolveInOrder(tx, p, source, target);
     if (a.id === b.id) throw invalid(`a ticket cannot be linked to itself (${idOf(p, a)})`, { field: 'target' });
     const existing =
       (await tx.findLink(a.id, b.id, kind)) ?? (kind === 'related' ? await tx.findLink(b.id, a.id, kind) : undefined);
