@@ -146,6 +146,31 @@ export interface LinkRecord {
   readonly outgoing: boolean;
 }
 
+/** A link with the ticket at its other end, as both backends select them for `links`. */
+export interface LinkEndRow {
+  readonly id: number;
+  readonly type: LinkType;
+  readonly sourceId: number;
+  readonly targetId: number;
+  readonly oid: number;
+  readonly number: number;
+  readonly title: string;
+  readonly status: string;
+  readonly closedAt: number | null;
+}
+
+/** A `LinkEndRow` seen from ticket `ticketId`. */
+export function toLinkRecord(r: LinkEndRow, ticketId: number): LinkRecord {
+  return {
+    id: r.id,
+    type: r.type,
+    sourceId: r.sourceId,
+    targetId: r.targetId,
+    outgoing: r.sourceId === ticketId,
+    other: { id: r.oid, number: r.number, title: r.title, status: r.status, closedAt: r.closedAt },
+  };
+}
+
 export interface CommentRecord {
   readonly id: number;
   readonly ticketId: number;

@@ -1,34 +1,17 @@
 import type { LinkType } from '../../domain/links.js';
-import type { LinkRecord } from '../store.js';
+import { type LinkEndRow, type LinkRecord, toLinkRecord } from '../store.js';
 import type { Statements } from './statements.js';
 
 // Links between tickets. In a write, the lookups core checks before deleting lock the link row.
 
 export async function links(s: Statements, ticketId: number): Promise<LinkRecord[]> {
-  const rows = await s.all<{
-    id: number;
-    type: LinkType;
-    sourceId: number;
-    targetId: number;
-    oid: number;
-    number: number;
-    title: string;
-    status: string;
-    closedAt: number | null;
-  }>(
+  const rows = await s.all<LinkEndRow>(
     'SELECT l.id, l.type, l.source_id AS "sourceId", l.target_id AS "targetId", o.id AS oid, o.number, o.title, o.status, o.closed_at AS "closedAt" ' +
       'FROM links l JOIN tickets o ON o.id = CASE WHEN l.source_id = $1 THEN l.target_id ELSE l.source_id END ' +
       'WHERE l.source_id = $1 OR l.target_id = $1 ORDER BY l.id',
     ticketId,
   );
-  return rows.map((r) => ({
-    id: r.id,
-    type: r.type,
-    sourceId: r.sourceId,
-    targetId: r.targetId,
-    outgoing: r.sourceId === ticketId,
-    other: { id: r.oid, number: r.number, title: r.title, status: r.status, closedAt: r.closedAt },
-  }));
+  return rows.map((r) => toLinkRecord(r, ticketId));
 }
 
 export function link(s: Statements, projectId: number, linkId: number, writing: boolean) {

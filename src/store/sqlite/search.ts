@@ -1,7 +1,7 @@
 import type { SearchQuery, SearchTerm } from '../../domain/search-query.js';
 import type { SearchHit, TicketFilterSpec } from '../store.js';
 import type { Statements } from './statements.js';
-import { filterSql, ticketsByIds } from './tickets.js';
+import { filterSql, placeholders, ticketsByIds } from './tickets.js';
 
 const SNIPPET = "snippet(tickets_fts, -1, '**', '**', '…', 16)";
 
@@ -50,7 +50,9 @@ const ROWID = 'CAST(? AS INTEGER)';
 /** The most words a prefix is spelled out into; a prefix with more is left to FTS5. */
 export const PREFIX_WORDS = 32;
 
-export type FtsIndex = 'tickets_fts' | 'comments_fts';
+/** The full-text indexes: ticket titles and descriptions, and comments. */
+export const FTS_INDEXES = ['tickets_fts', 'comments_fts'] as const;
+export type FtsIndex = (typeof FTS_INDEXES)[number];
 
 /**
  * A prefix's words in an index, with the rows each is in, read through a per-connection fts5vocab
@@ -61,7 +63,7 @@ export const WORDS_OF = (index: FtsIndex) =>
   `SELECT term, doc FROM temp.${index}_words WHERE term >= ? AND term < ? LIMIT ${PREFIX_WORDS + 1}`;
 
 /** Makes the vocabulary tables `WORDS_OF` reads, on opening: they live in the connection's temp schema, not the file. */
-export const VOCABULARY_TABLES: readonly string[] = (['tickets_fts', 'comments_fts'] as const).map(
+export const VOCABULARY_TABLES: readonly string[] = FTS_INDEXES.map(
   (index) => `CREATE VIRTUAL TABLE IF NOT EXISTS temp.${index}_words USING fts5vocab(main, ${index}, row)`,
 );
 
@@ -203,7 +205,7 @@ function keepMatching(
   if (!top.length) return [];
   const ids = top.map((r) => r.id);
   const rows = s.all<{ id: number }>(
-    `SELECT t.id AS id FROM tickets t WHERE t.id IN (${ids.map(() => '?').join(', ')}) AND t.project_id = ?${where}`,
+    `SELECT t.id AS id FROM tickets t WHERE t.id IN (${placeholders(ids.length)}) AND t.project_id = ?${where}`,
     ...ids,
     ...params,
   );
@@ -233,7 +235,7 @@ function snippetsFor(s: Statements, match: string, ids: readonly number[]): Map<
 
 /** The snippets of `n` tickets in one pass over the matches between the lowest and highest of them. */
 export const SNIPPETS_IN = (n: number) =>
-  `WITH w AS MATERIALIZED (SELECT rowid AS id, CASE WHEN rowid IN (${Array.from({ length: n }, () => '?').join(', ')}) ` +
+  `WITH w AS MATERIALIZED (SELECT rowid AS id, CASE WHEN rowid IN (${placeholders(n)}) ` +
   `THEN ${SNIPPET} END AS snip FROM tickets_fts WHERE tickets_fts MATCH ? AND rowid BETWEEN ${ROWID} AND ${ROWID}) ` +
   "SELECT id, snip FROM w WHERE snip IS NOT NULL AND snip <> ''";
 

@@ -2,7 +2,7 @@ import { DocketError, isDocketError } from '../../domain/errors.js';
 import type { Maintenance, Store, StoreReader, StoreTx, TicketAt } from '../store.js';
 import type { SqliteDatabase } from './driver.js';
 import { migrate } from './schema.js';
-import { VOCABULARY_TABLES } from './search.js';
+import { FTS_INDEXES, VOCABULARY_TABLES } from './search.js';
 import { SqliteTx } from './sqlite-tx.js';
 import { Statements } from './statements.js';
 import * as tickets from './tickets.js';
@@ -206,9 +206,8 @@ class SqliteMaintenance implements Maintenance {
   vacuum(): Promise<void> {
     return this.guarded(() => {
       // Each search index merged into one segment: FTS5 looks every word up in each segment, and a
-      // busy file gathers a dozen (at 1M tickets, ten segments made `auth*` 31 ms, one 24 ms).
-      for (const index of ['tickets_fts', 'comments_fts'])
-        this.db.exec(`INSERT INTO ${index}(${index}) VALUES ('optimize')`);
+      // busy file gathers a dozen (docs/benchmarks.md has what that costs a search).
+      for (const index of FTS_INDEXES) this.db.exec(`INSERT INTO ${index}(${index}) VALUES ('optimize')`);
       const mode = this.db.pragma('auto_vacuum', { simple: true }) as number;
       if (mode === 2) this.db.pragma('incremental_vacuum');
       else this.db.exec('VACUUM');

@@ -2,27 +2,29 @@ import type { EventKind } from '../../domain/events.js';
 import type { LinkType } from '../../domain/links.js';
 import type { EntityKind } from '../../domain/records.js';
 import type { SearchQuery } from '../../domain/search-query.js';
-import type {
-  AuditRecord,
-  CategoryRecord,
-  CommentRecord,
-  CountRow,
-  EntityRecord,
-  EventRecord,
-  HistoryRecord,
-  LinkRecord,
-  ListSpec,
-  NewTicket,
-  ProjectRecord,
-  ReadySpec,
-  SearchHit,
-  StatusCountRow,
-  StoreTx,
-  TicketFilterSpec,
-  TicketPatch,
-  TicketRecord,
-  TokenRecord,
-  TokenRow,
+import {
+  type AuditRecord,
+  type CategoryRecord,
+  type CommentRecord,
+  type CountRow,
+  type EntityRecord,
+  type EventRecord,
+  type HistoryRecord,
+  type LinkEndRow,
+  type LinkRecord,
+  type ListSpec,
+  type NewTicket,
+  type ProjectRecord,
+  type ReadySpec,
+  type SearchHit,
+  type StatusCountRow,
+  type StoreTx,
+  type TicketFilterSpec,
+  type TicketPatch,
+  type TicketRecord,
+  type TokenRecord,
+  type TokenRow,
+  toLinkRecord,
 } from '../store.js';
 import type {
   CommentRow,
@@ -45,7 +47,8 @@ const PROJECT = 'SELECT id, key, name, schema_version AS schemaVersion, created_
 const HISTORY = 'SELECT id, event_id AS eventId, ticket_id AS ticketId, field, old, new, actor, at FROM history';
 const TOKEN =
   'SELECT id, hint, scope, entity, projects, note, created_at AS createdAt, revoked_at AS revokedAt FROM tokens';
-const toToken = (r: Omit<TokenRecord, 'projects'> & { projects: string }): TokenRecord => ({
+/** A token row with its project list read back from JSON text. */
+const toToken = <R extends { projects: string }>(r: R): Omit<R, 'projects'> & { projects: string[] } => ({
   ...r,
   projects: JSON.parse(r.projects) as string[],
 });
@@ -154,17 +157,7 @@ export class SqliteTx implements StoreTx {
   }
 
   async links(ticketId: number): Promise<LinkRecord[]> {
-    const rows = this.s.all<{
-      id: number;
-      type: LinkType;
-      sourceId: number;
-      targetId: number;
-      oid: number;
-      number: number;
-      title: string;
-      status: string;
-      closedAt: number | null;
-    }>(
+    const rows = this.s.all<LinkEndRow>(
       'SELECT l.id, l.type, l.source_id AS sourceId, l.target_id AS targetId, o.id AS oid, o.number, o.title, o.status, o.closed_at AS closedAt ' +
         'FROM links l JOIN tickets o ON o.id = CASE WHEN l.source_id = ? THEN l.target_id ELSE l.source_id END ' +
         'WHERE l.source_id = ? OR l.target_id = ? ORDER BY l.id',
@@ -172,14 +165,7 @@ export class SqliteTx implements StoreTx {
       ticketId,
       ticketId,
     );
-    return rows.map((r) => ({
-      id: r.id,
-      type: r.type,
-      sourceId: r.sourceId,
-      targetId: r.targetId,
-      outgoing: r.sourceId === ticketId,
-      other: { id: r.oid, number: r.number, title: r.title, status: r.status, closedAt: r.closedAt },
-    }));
+    return rows.map((r) => toLinkRecord(r, ticketId));
   }
   async link(projectId: number, linkId: number) {
     return this.s.one<{ id: number; type: LinkType; sourceId: number; targetId: number }>(
@@ -455,7 +441,7 @@ export class SqliteTx implements StoreTx {
     const rows = this.s.all<Omit<TokenRow, 'projects'> & { projects: string }>(
       'SELECT id, hash, hint, scope, entity, projects, note, created_at AS createdAt, revoked_at AS revokedAt FROM tokens ORDER BY id',
     );
-    return rows.map((r) => ({ ...r, projects: JSON.parse(r.projects) as string[] }));
+    return rows.map(toToken);
   }
   async restoreToken(t: TokenRow, keepId: boolean): Promise<number> {
     return this.s.insert(

@@ -42,7 +42,7 @@ export function toTicket(c: readonly unknown[], at = 0): TicketRecord {
   };
 }
 
-const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+export const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
 /**
  * How a label filter joins a query that walks tickets in index order and stops at its LIMIT.
