@@ -233,24 +233,60 @@ export class PostgresStore implements Store {
     return client;
   }
 
-  private async transaction<T>(
+  private transaction<T>(
     begin: string,
     writing: boolean,
     fn: (tx: PostgresTx) => Promise<T>,
     lockFirst = false,
   ): Promise<T> {
+    let tx: PostgresTx | undefined;
+    return this.onConnection(
+      begin,
+      (s) => {
+        tx = new PostgresTx(s, this.place, writing, lockFirst);
+        return fn(tx);
+      },
+      // Feed positions and notifications ride with COMMIT (notifications go out only if it succeeds).
+      () => `${writing && tx ? tx.finishSql(channelFor(this.place.main)) : ''}COMMIT`,
+    );
+  }
+
+  /** A pooled connection for upkeep, in a read-only snapshot or bare (VACUUM cannot run in a transaction). */
+  private readonly session: Session = async (mode, fn) => {
+    try {
+      return await this.onConnection(mode === 'snapshot' ? this.begin.read : null, async (s) => {
+        const m = ident(this.place.main);
+        const rows = await s.all<{ name: string }>(
+          `SELECT DISTINCT tenant_schema AS name FROM ${m}.projects WHERE tenant_schema IS NOT NULL ORDER BY 1`,
+        );
+        return fn(s, [m, ...rows.map((r) => ident(r.name))]);
+      });
+    } catch (e) {
+      throw pgError(e, this.driver.label);
+    }
+  };
+
+  /**
+   * Runs `fn` on a pooled connection: in a transaction that `begin` opens (with its first statement)
+   * and `commit` ends, or, with `begin` null, statement by statement. A connection whose rollback
+   * failed is dropped from the pool rather than handed out again.
+   */
+  private async onConnection<T>(
+    begin: string | null,
+    fn: (s: Statements) => Promise<T>,
+    commit: () => string = () => 'COMMIT',
+  ): Promise<T> {
     const client = await this.checkout();
     const s = new Statements(client, this.types);
+    const open = () => begin !== null && s.started;
     let broken = false;
     try {
-      s.startWith(begin);
-      const tx = new PostgresTx(s, this.place, writing, lockFirst);
-      const result = await fn(tx);
-      // Feed positions and notifications ride with COMMIT (notifications go out only if it succeeds).
-      if (s.started) await s.exec(`${writing ? tx.finishSql(channelFor(this.place.main)) : ''}COMMIT`);
+      if (begin !== null) s.startWith(begin);
+      const result = await fn(s);
+      if (open()) await s.exec(commit());
       return result;
     } catch (e) {
-      if (s.started) {
+      if (open()) {
         await s.exec('ROLLBACK').catch(() => {
           broken = true;
         });
@@ -261,35 +297,4 @@ export class PostgresStore implements Store {
       client.release(broken);
     }
   }
-
-  /** A pooled connection for upkeep, in a read-only snapshot or bare (VACUUM cannot run in a transaction). */
-  private readonly session: Session = async (mode, fn) => {
-    try {
-      const client = await this.checkout();
-      const s = new Statements(client, this.types);
-      const m = ident(this.place.main);
-      let broken = false;
-      try {
-        if (mode === 'snapshot') s.startWith(this.begin.read);
-        const rows = await s.all<{ name: string }>(
-          `SELECT DISTINCT tenant_schema AS name FROM ${m}.projects WHERE tenant_schema IS NOT NULL ORDER BY 1`,
-        );
-        const result = await fn(s, [m, ...rows.map((r) => ident(r.name))]);
-        if (mode === 'snapshot' && s.started) await s.exec('COMMIT');
-        return result;
-      } catch (e) {
-        if (mode === 'snapshot' && s.started) {
-          await s.exec('ROLLBACK').catch(() => {
-            broken = true;
-          });
-        }
-        throw e;
-      } finally {
-        client.removeListener('error', noop);
-        client.release(broken);
-      }
-    } catch (e) {
-      throw pgError(e, this.driver.label);
-    }
-  };
 }
