@@ -63,6 +63,7 @@ export async function loadProject(tx: StoreReader, scope: Scope): Promise<Loaded
 }
 
 export function toTicket(p: Loaded, r: TicketRecord): Ticket {
+  const createdAt = iso(r.createdAt)!;
   return {
     id: displayId(p.prefix, r.number),
     number: r.number,
@@ -76,8 +77,9 @@ export function toTicket(p: Loaded, r: TicketRecord): Ticket {
     category: r.category,
     labels: r.labels,
     createdBy: r.createdBy,
-    createdAt: iso(r.createdAt)!,
-    updatedAt: iso(r.updatedAt)!,
+    createdAt,
+    // A new or unchanged ticket's two times are one: formatting a date is dearer than comparing.
+    updatedAt: r.updatedAt === r.createdAt ? createdAt : iso(r.updatedAt)!,
     closedAt: iso(r.closedAt),
     leaseUntil: iso(r.leaseUntil),
     version: r.version,
