@@ -8,6 +8,7 @@ import {
   SNIPPET_OF,
   SNIPPETS_IN,
   rangeOf,
+  snippetsInOnePass,
   spellPrefix,
   toFts5,
   WINDOW_FILLED,
@@ -250,11 +251,9 @@ export class Floor {
       });
       const cap = limit * 4 + 20;
       const windowed = this.q(WINDOW_FILLED).get(match, RANK_WINDOW - 1) !== undefined;
-      const top = (
-        windowed
-          ? (this.q(NEWEST).all(match, RANK_WINDOW) as Hit[]).sort(byRank).slice(0, cap)
-          : this.q(RANKED).all(match, cap)
-      ) as Hit[];
+      const newest = windowed ? (this.q(NEWEST).all(match, RANK_WINDOW) as Hit[]) : [];
+      const lowest = newest.at(-1)?.id;
+      const top = windowed ? newest.sort(byRank).slice(0, cap) : (this.q(RANKED).all(match, cap) as Hit[]);
       let best = top;
       if (top.length) {
         const ids = top.map((r) => r.id);
@@ -269,7 +268,8 @@ export class Floor {
       }
       best = best.slice(0, limit);
       const bare = best.filter((r) => !r.snip).map((r) => r.id);
-      if (bare.length && match.includes('*')) this.q(SNIPPETS_IN(bare.length)).all(...bare, match, ...rangeOf(bare));
+      if (bare.length && snippetsInOnePass(match, bare, lowest))
+        this.q(SNIPPETS_IN(bare.length)).all(...bare, match, ...rangeOf(bare));
       else for (const id of bare) this.q(SNIPPET_OF).get(match, id);
       const ids = best.map((r) => r.id);
       if (!ids.length) return [];

@@ -8,7 +8,15 @@ import { parseSearchQuery } from '../../domain/search-query.js';
 import { openDocket } from '../../open.js';
 import type { TicketFilterSpec } from '../store.js';
 import type { SqliteDatabase } from './driver.js';
-import { PREFIX_WORDS, searchTickets, speller, spellPrefix, toFts5, VOCABULARY_TABLES } from './search.js';
+import {
+  PREFIX_WORDS,
+  searchTickets,
+  snippetsInOnePass,
+  speller,
+  spellPrefix,
+  toFts5,
+  VOCABULARY_TABLES,
+} from './search.js';
 import { Statements } from './statements.js';
 
 /**
@@ -116,9 +124,21 @@ describe('search ranking window on SQLite', () => {
   });
 
   it('takes the newest matches that pass the filters when the window holds too few of them', () => {
-    const bugs = search('beta', { types: ['bug'] }, 4);
-    expect(bugs).toEqual(expect.arrayContaining([30, 27, 24, 21]));
+    const bugs = searchTickets(s, projectId, parseSearchQuery('beta'), { types: ['bug'] }, 5, false, 4);
+    expect(bugs.map((h) => h.ticket.number)).toEqual(expect.arrayContaining([30, 27, 24, 21]));
     expect(bugs).toHaveLength(4);
+    // #21 lies before the window (#28-#31): its snippet is sought on its own, and marked all the same
+    for (const h of bugs) expect(h.snippet).toContain('**beta**');
+  });
+
+  it('makes snippets in one pass only where the pass reads no more than the window', () => {
+    // the ranked window's lowest rowid is 28: ids from 28 up are inside it
+    expect(snippetsInOnePass('("beta")', [31, 28], 28)).toBe(true);
+    expect(snippetsInOnePass('("beta")', [31, 21], 28)).toBe(false);
+    // under the window every match was ranked with its snippet; a straggler is sought
+    expect(snippetsInOnePass('("beta")', [5], undefined)).toBe(false);
+    // a prefix FTS5 reads itself is merged once, not once per ticket
+    expect(snippetsInOnePass('("zeta" *)', [5], undefined)).toBe(true);
   });
 });
 

@@ -117,17 +117,20 @@ export const byRank = (a: { id: number; rank: number }, b: { id: number; rank: n
  * rows it returns as it goes. More are ranked here from the newest `window` with their ranks: FTS5's
  * `ORDER BY rank` over a rowid range seeks every phrase back to each row it returns, which made an
  * AND or a phrase 30-45% slower at 1M; the few snippets this leaves out come after
- * (`snippetsFor`). `windowed` says the matches outnumbered the window.
+ * (`snippetsFor`). `windowed` says the matches outnumbered the window, `lowest` is then the lowest
+ * rowid in it.
  */
 export function rankMatches(
   s: Statements,
   match: string,
   window: number,
   cap: number,
-): { top: Ranked[]; windowed: boolean } {
+): { top: Ranked[]; windowed: boolean; lowest?: number } {
   const windowed = s.one(WINDOW_FILLED, match, window - 1) !== undefined;
   if (!windowed) return { top: s.all<Ranked>(RANKED, match, cap), windowed };
-  return { top: s.all<Ranked>(NEWEST, match, window).sort(byRank).slice(0, cap), windowed };
+  const newest = s.all<Ranked>(NEWEST, match, window);
+  const lowest = newest.at(-1)?.id;
+  return { top: newest.sort(byRank).slice(0, cap), windowed, ...(lowest === undefined ? {} : { lowest }) };
 }
 
 /**
@@ -155,7 +158,7 @@ export function searchTickets(
   const params: unknown[] = [projectId];
   const where = filterSql(filter, params);
   const cap = limit * 4 + 20;
-  const { top, windowed } = rankMatches(s, match, window, cap);
+  const { top, windowed, lowest } = rankMatches(s, match, window, cap);
   const known = new Map<number, string>();
   for (const r of top) if (r.snip) known.set(r.id, r.snip);
   const kept = keepMatching(s, top, where, params);
@@ -187,7 +190,9 @@ export function searchTickets(
     .slice(0, limit);
   const ids = best.map((b) => b.id);
   const missing = ids.filter((id) => !known.has(id));
-  const snippets = missing.length ? new Map([...known, ...snippetsFor(s, match, missing)]) : known;
+  const snippets = missing.length
+    ? new Map([...known, ...snippetsFor(s, match, missing, snippetsInOnePass(match, missing, lowest))])
+    : known;
   const tickets = ticketsByIds(s, ids);
   return tickets.map((ticket, i) => ({
     ticket,
@@ -214,14 +219,23 @@ function keepMatching(
 }
 
 /**
- * Snippets for tickets the ranked rows did not bring: one seek per ticket, or, when the match still
- * holds a prefix FTS5 reads itself (the only `*` an expression from `toFts5` can hold), one pass over
- * the tickets' rowid range, since each seek would merge the prefix's lists again (20 snippets for
- * `kam*` at 1M: 5.9 s one by one, 0.3 s in one pass; for words the seeks are the faster).
+ * Whether the snippets of `ids` come faster from one pass over their rowid range than from a seek
+ * each. A seek looks every word up again in every segment of the index, so one pass wins:
+ * - when the match still holds a prefix FTS5 reads itself (the only `*` an expression from `toFts5`
+ *   can hold), since each seek would merge the prefix's lists again (20 snippets for `kam*` at 1M:
+ *   5.9 s one by one, 0.3 s in one pass);
+ * - when the ids all lie in the ranked window (`lowest` is its lowest rowid), so the pass reads no
+ *   more matches than the window holds (at 1M: `auth*` spelled out as three words, 10 ms by seeks
+ *   and 2 ms in one pass; one word, 3.1 and 2.2 ms).
+ * Ids from further back (a filter that most recent matches fail) are sought one by one.
  */
-function snippetsFor(s: Statements, match: string, ids: readonly number[]): Map<number, string> {
+export const snippetsInOnePass = (match: string, ids: readonly number[], lowest: number | undefined): boolean =>
+  match.includes('*') || (lowest !== undefined && Math.min(...ids) >= lowest);
+
+/** Snippets for tickets the ranked rows did not bring: one seek per ticket, or one pass (`snippetsInOnePass`). */
+function snippetsFor(s: Statements, match: string, ids: readonly number[], onePass: boolean): Map<number, string> {
   const out = new Map<number, string>();
-  if (match.includes('*')) {
+  if (onePass) {
     const rows = s.all<{ id: number; snip: string }>(SNIPPETS_IN(ids.length), ...ids, match, ...rangeOf(ids));
     for (const r of rows) out.set(r.id, r.snip);
     return out;
