@@ -14,7 +14,7 @@ import {
   WINDOW_FILLED,
   WORDS_OF,
 } from '../../src/store/sqlite/search.js';
-import { TICKET_AT, TICKET_COLUMNS, toTicket } from '../../src/store/sqlite/tickets.js';
+import { pageSql, TICKET_AT, TICKET_COLUMNS, toTicket } from '../../src/store/sqlite/tickets.js';
 import type { Draft } from './draft.js';
 
 /** The slice of better-sqlite3 the floor uses (a traced connection fits it too). */
@@ -230,15 +230,16 @@ export class Floor {
     return this.tx('BEGIN', (pid) => {
       let filter = where;
       const args = [...params];
+      let plan: 'fetch' | 'probe' | undefined;
       if (label !== undefined) {
         const total = (this.q(PROJECT_SIZE).get(pid) as { n: number | null }).n ?? 0;
         const threshold = Math.max(500, Math.ceil(5 * Math.sqrt(total)));
         const found = (this.q(LABEL_SIZE).get(label, threshold) as { n: number }).n;
-        filter += found < threshold ? LABEL_FETCH : LABEL_PROBE;
+        plan = found < threshold ? 'fetch' : 'probe';
+        filter += plan === 'fetch' ? LABEL_FETCH : LABEL_PROBE;
         args.push(label);
       }
-      const sql = `SELECT ${TICKET_COLUMNS} FROM tickets t WHERE t.project_id = ?${filter} ORDER BY t.number ASC LIMIT ?`;
-      return this.qr(sql).all(pid, ...args, limit + 1);
+      return this.qr(pageSql(`t.project_id = ?${filter}`, 't.number ASC', plan)).all(pid, ...args, limit + 1);
     });
   }
 

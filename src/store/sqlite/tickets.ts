@@ -100,17 +100,26 @@ export function filterSql(spec: TicketFilterSpec, params: unknown[], label: Labe
 export function listTickets(s: Statements, projectId: number, spec: ListSpec): TicketRecord[] {
   const params: unknown[] = [projectId];
   const plan = spec.label === undefined ? undefined : labelPlan(s, projectId, spec.label);
-  let sql = `SELECT ${TICKET_COLUMNS} FROM tickets t WHERE t.project_id = ?${filterSql(spec, params, plan)}`;
+  let where = `t.project_id = ?${filterSql(spec, params, plan)}`;
   if (spec.after !== undefined && spec.order !== 'priority') {
-    sql += spec.order === 'asc' ? ' AND t.number > ?' : ' AND t.number < ?';
+    where += spec.order === 'asc' ? ' AND t.number > ?' : ' AND t.number < ?';
     params.push(spec.after);
   }
   const order = { asc: 't.number ASC', desc: 't.number DESC', priority: 't.priority_rank DESC, t.number ASC' }[
     spec.order
   ];
-  sql += ` ORDER BY ${order} LIMIT ?`;
   params.push(spec.limit);
-  return s.rows(sql, ...params).map((c) => toTicket(c));
+  return s.rows(pageSql(where, order, plan), ...params).map((c) => toTicket(c));
+}
+
+/**
+ * A page of tickets. When a rare label's tickets are fetched and sorted whole (`labelPlan`), the
+ * sort takes only their ids and the page's rows are read afterwards: sorting whole rows, descriptions
+ * and all, cost a fifth of the page at 1M tickets (2.0 → 1.6 ms for 2,000 tickets with the label).
+ */
+export function pageSql(where: string, order: string, plan: LabelPlan | undefined): string {
+  if (plan !== 'fetch') return `SELECT ${TICKET_COLUMNS} FROM tickets t WHERE ${where} ORDER BY ${order} LIMIT ?`;
+  return `SELECT ${TICKET_COLUMNS} FROM tickets t WHERE t.id IN (SELECT t.id FROM tickets t WHERE ${where} ORDER BY ${order} LIMIT ?) ORDER BY ${order}`;
 }
 
 export function readyTickets(s: Statements, projectId: number, spec: ReadySpec): TicketRecord[] {
