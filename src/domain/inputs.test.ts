@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CreateInputSchema, parseCreateInput, plainCreate } from './inputs.js';
+import {
+  CreateInputSchema,
+  ListQuerySchema,
+  parseCreateInput,
+  parseInput,
+  plainCreate,
+  ReadyQuerySchema,
+  SlugSchema,
+} from './inputs.js';
 
 const SLUGS = ['bug', 'high', 'alice', 'a.b:c@d-e_f', '9lives', 'x'.repeat(64)];
 /** Values a slug field may be sent: final slugs, ones zod normalises, and ones it refuses. */
@@ -103,6 +111,13 @@ describe('create input fast path', () => {
     expect(parsed?.labels).toEqual(['bug']);
   });
 
+  it('leaves an unknown key to zod even beside a hidden known one', () => {
+    const raw: Record<string, unknown> = { status: 'done' };
+    Object.defineProperty(raw, 'title', { value: 'x', enumerable: false });
+    expect(plainCreate(raw)).toBeUndefined();
+    expect(CreateInputSchema.safeParse(raw).success).toBe(false);
+  });
+
   it('leaves other shapes to zod, which words the error', () => {
     for (const raw of [null, [], 'title', new (class {})(), JSON.parse('{"title":"x","__proto__":{}}')]) {
       expect(plainCreate(raw)).toBeUndefined();
@@ -110,5 +125,22 @@ describe('create input fast path', () => {
     expect(() => parseCreateInput({ title: 'x', status: 'done' })).toThrow('input: Unrecognized key: "status"');
     expect(() => parseCreateInput({ title: ' ' })).toThrow('title: must not be empty');
     expect(parseCreateInput({ title: ' Padded ', type: ' Bug ' })).toEqual({ title: 'Padded', type: 'bug' });
+  });
+});
+
+describe('slug messages', () => {
+  it('gives one message per bad slug', () => {
+    expect(() => parseInput(SlugSchema, ' ', 'label')).toThrow(/^label: must not be empty$/);
+    expect(() => parseInput(SlugSchema, 'x'.repeat(65), 'label')).toThrow(/^label: must be at most 64 characters$/);
+    expect(() => parseInput(SlugSchema, 'a$b', 'label')).toThrow(/^label: may hold letters/);
+    expect(parseInput(SlugSchema, ' In Progress ')).toBe('in-progress');
+  });
+
+  it('names the bad item of a list filter', () => {
+    expect(() => parseInput(ListQuerySchema, { type: ['bug', ''] })).toThrow('type.1: must not be empty');
+    expect(() => parseInput(ReadyQuerySchema, { priority: ['x'.repeat(65)] })).toThrow(
+      'priority.0: must be at most 64 characters',
+    );
+    expect(() => parseInput(ListQuerySchema, { status: ['open', 'a$b'] })).toThrow('status.1: may hold letters');
   });
 });

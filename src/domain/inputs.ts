@@ -16,15 +16,20 @@ const SLUG_CHARACTERS = /^[\p{L}\p{N}][\p{L}\p{N}_.:@-]*$/u;
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
 
 // overwrite (not transform) keeps the slug a plain string schema, which zod checks in one pass: with
-// a transform, a ticket input took a third longer to parse. The length checks abort, so an empty or
-// long slug gets one message, as it did when the transform stopped there.
+// a transform, a ticket input took a third longer to parse. The character check runs only on a slug
+// of the right length, so an empty or long one gets one message, as it did when the transform
+// stopped there. (Aborting the length checks instead would turn a bad slug inside a list filter,
+// `type: ['bug', '']`, into zod's bare "Invalid input".)
 const slug = z
   .string()
   .trim()
-  .min(1, { message: 'must not be empty', abort: true })
-  .max(64, { message: 'must be at most 64 characters', abort: true })
+  .min(1, 'must not be empty')
+  .max(64, 'must be at most 64 characters')
   .overwrite((s) => s.toLowerCase().replace(/\s+/g, '-'))
-  .refine((s) => SLUG_CHARACTERS.test(s), 'may hold letters, digits and _ . : @ - only');
+  .refine((s) => SLUG_CHARACTERS.test(s), {
+    message: 'may hold letters, digits and _ . : @ - only',
+    when: (payload) => payload.issues.length === 0,
+  });
 
 export const TicketRefSchema = z.union([z.number().int().positive(), z.string().trim().min(1).max(40)]);
 export const TitleSchema = z
@@ -58,6 +63,7 @@ export type CreateInput = z.input<typeof CreateInputSchema>;
 export type CreateFields = z.output<typeof CreateInputSchema>;
 
 const CREATE_KEYS = Object.keys(CreateInputSchema.shape) as (keyof CreateFields)[];
+const CREATE_KEY_SET: ReadonlySet<string> = new Set(CREATE_KEYS);
 const optionalSlug = (v: unknown) => v === undefined || (typeof v === 'string' && isSlug(v));
 
 /**
@@ -73,11 +79,11 @@ export function plainCreate(raw: unknown): CreateFields | undefined {
   const proto: unknown = Object.getPrototypeOf(raw);
   if (proto !== Object.prototype && proto !== null) return undefined;
   const input = raw as Record<string, unknown>;
-  let known = 0;
+  // Unknown keys (strictObject refuses them, and counts only enumerable ones) go to zod for their message.
+  for (const key of Object.keys(input)) if (!CREATE_KEY_SET.has(key)) return undefined;
   const out: Record<string, unknown> = {};
   for (const key of CREATE_KEYS) {
     if (!Object.hasOwn(input, key)) continue;
-    known++;
     const v = input[key];
     switch (key) {
       case 'title':
@@ -114,8 +120,8 @@ export function plainCreate(raw: unknown): CreateFields | undefined {
     }
     out[key] = v;
   }
-  // Unknown keys (strictObject refuses them) and a missing title go to zod for their message.
-  if (known !== Object.keys(input).length || !('title' in out)) return undefined;
+  // A missing title goes to zod for its message.
+  if (!('title' in out)) return undefined;
   return out as CreateFields;
 }
 
