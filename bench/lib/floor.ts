@@ -14,7 +14,7 @@ import {
   WINDOW_FILLED,
   WORDS_OF,
 } from '../../src/store/sqlite/search.js';
-import { pageSql, TICKET_AT, TICKET_COLUMNS, toTicket } from '../../src/store/sqlite/tickets.js';
+import { pageSql, placeholders, TICKET_AT, TICKET_COLUMNS, toTicket } from '../../src/store/sqlite/tickets.js';
 import type { Draft } from './draft.js';
 
 /** The slice of better-sqlite3 the floor uses (a traced connection fits it too). */
@@ -64,7 +64,6 @@ const PROJECT_SIZE = 'SELECT sum(n) AS n FROM ticket_counts WHERE project_id = ?
 const LABEL_SIZE = 'SELECT count(*) AS n FROM (SELECT 1 FROM ticket_labels WHERE label = ? LIMIT ?)';
 const LABEL_FETCH = ' AND t.id IN (SELECT ticket_id FROM ticket_labels WHERE label = ?)';
 const LABEL_PROBE = ' AND EXISTS (SELECT 1 FROM ticket_labels tl WHERE tl.ticket_id = t.id AND tl.label = ?)';
-const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
 /**
  * Docket's floor on this stack: for each operation, the statements Docket's SQLite store runs, in
@@ -259,7 +258,7 @@ export class Floor {
       if (top.length) {
         const ids = top.map((r) => r.id);
         const ok = this.q(
-          `SELECT t.id AS id FROM tickets t WHERE t.id IN (${marks(ids.length)}) AND t.project_id = ?`,
+          `SELECT t.id AS id FROM tickets t WHERE t.id IN (${placeholders(ids.length)}) AND t.project_id = ?`,
         ).all(...ids, pid) as { id: number }[];
         const keep = new Set(ok.map((r) => r.id));
         best = top.filter((r) => keep.has(r.id));
@@ -274,7 +273,7 @@ export class Floor {
       else for (const id of bare) this.q(SNIPPET_OF).get(match, id);
       const ids = best.map((r) => r.id);
       if (!ids.length) return [];
-      return this.qr(`SELECT ${TICKET_COLUMNS} FROM tickets t WHERE t.id IN (${marks(ids.length)})`).all(...ids);
+      return this.qr(`SELECT ${TICKET_COLUMNS} FROM tickets t WHERE t.id IN (${placeholders(ids.length)})`).all(...ids);
     });
   }
 

@@ -88,6 +88,9 @@ export function toTicket(p: Loaded, r: TicketRecord): Ticket {
 
 export type TicketRef = string | number;
 
+/** A record type with its fields writable, for building one field by field. */
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 export async function resolveTicket(tx: StoreReader, p: Loaded, ref: TicketRef): Promise<TicketRecord> {
   const number = parseTicketRef(ref, p.prefix);
   const t = await tx.ticket(p.rec.id, number);

@@ -1,5 +1,6 @@
 import type { TicketFilter } from '../domain/inputs.js';
 import type { TicketFilterSpec } from '../store/store.js';
+import type { Mutable } from './context.js';
 
 const many = (v: string | readonly string[] | undefined) =>
   v === undefined ? undefined : typeof v === 'string' ? [v] : v;
@@ -12,7 +13,7 @@ export function filterSpec(
     priority?: string | readonly string[] | undefined;
   },
 ): TicketFilterSpec {
-  const spec: { -readonly [K in keyof TicketFilterSpec]: TicketFilterSpec[K] } = {};
+  const spec: Mutable<TicketFilterSpec> = {};
   const types = many(f.type);
   const statuses = many(f.status);
   const priorities = many(f.priority);

@@ -25,6 +25,7 @@ import {
   idOf,
   type Loaded,
   loadProject,
+  type Mutable,
   record,
   resolveTicket,
   type Scope,
@@ -56,8 +57,6 @@ export async function applyPatch(
   await record(tx, p, next, kind, actor, at, changes, line);
   return next;
 }
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** What a retry with the same idempotency key must repeat: the request without its key. */
 function requestHash({ idempotencyKey: _key, ...request }: CreateFields): string {
@@ -140,7 +139,7 @@ async function planUpdate(
   input: ReturnType<typeof UpdateInputSchema.parse>,
   at: number,
 ): Promise<{ patch: TicketPatch; changes: Change[] }> {
-  const patch: { -readonly [K in keyof TicketPatch]: TicketPatch[K] } = {};
+  const patch: Mutable<TicketPatch> = {};
   const changes: Change[] = [];
   const note = (field: string, old: string | null, next: string | null) => changes.push({ field, old, new: next });
 

@@ -125,12 +125,12 @@ export function rankMatches(
   match: string,
   window: number,
   cap: number,
-): { top: Ranked[]; windowed: boolean; lowest?: number } {
+): { top: Ranked[]; windowed: boolean; lowest: number | undefined } {
   const windowed = s.one(WINDOW_FILLED, match, window - 1) !== undefined;
-  if (!windowed) return { top: s.all<Ranked>(RANKED, match, cap), windowed };
+  if (!windowed) return { top: s.all<Ranked>(RANKED, match, cap), windowed, lowest: undefined };
   const newest = s.all<Ranked>(NEWEST, match, window);
   const lowest = newest.at(-1)?.id;
-  return { top: newest.sort(byRank).slice(0, cap), windowed, ...(lowest === undefined ? {} : { lowest }) };
+  return { top: newest.sort(byRank).slice(0, cap), windowed, lowest };
 }
 
 /**
