@@ -8,6 +8,7 @@ import { openDocket } from '../../src/open.js';
 import type { SqliteDatabase } from '../../src/store/sqlite/driver.js';
 import { toFts5 } from '../../src/store/sqlite/search.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { INSERT_LABEL } from '../../src/store/sqlite/tickets.js';
 import { SEARCH_TERMS } from './corpus.js';
 import { AGENTS, CATEGORIES, CLOSED_STATES, Drafts, ENTITIES, OPEN_STATES } from './draft.js';
 
@@ -129,7 +130,7 @@ function populate(path: string, scale: number, log: (line: string) => void) {
     'INSERT INTO tickets (project_id, number, type, title, description, status, priority, priority_rank, assignee, category, labels, created_by, created_at, updated_at, closed_at, lease_until) ' +
       'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)',
   );
-  const insLabel = db.prepare('INSERT INTO ticket_labels (ticket_id, label) VALUES (?, ?)');
+  const insLabel = db.prepare(INSERT_LABEL);
   const insEvent = db.prepare('INSERT INTO events (project_id, ticket_id, kind, actor, at) VALUES (?, ?, ?, ?, ?)');
   const insHistory = db.prepare(
     'INSERT INTO history (event_id, ticket_id, field, old, new, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -193,7 +194,7 @@ function populate(path: string, scale: number, log: (line: string) => void) {
         closedAt,
       ).lastInsertRowid,
     );
-    for (const label of d.labels) insLabel.run(id, label);
+    for (const label of d.labels) insLabel.run(id, label, projectId, number);
     const display = `${prefix}${number}`;
     const created: [string, string | null, string | null][] = [['created', null, d.title]];
     if (assignee) created.push(['assignee', null, assignee]);

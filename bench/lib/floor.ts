@@ -14,7 +14,15 @@ import {
   WINDOW_FILLED,
   WORDS_OF,
 } from '../../src/store/sqlite/search.js';
-import { pageSql, placeholders, TICKET_AT, TICKET_COLUMNS, toTicket } from '../../src/store/sqlite/tickets.js';
+import {
+  INSERT_LABEL,
+  labelPageSql,
+  pageSql,
+  placeholders,
+  TICKET_AT,
+  TICKET_COLUMNS,
+  toTicket,
+} from '../../src/store/sqlite/tickets.js';
 import type { Draft } from './draft.js';
 
 /** The slice of better-sqlite3 the floor uses (a traced connection fits it too). */
@@ -42,8 +50,6 @@ const NEXT_NUMBER = 'UPDATE counters SET last_number = last_number + 1 WHERE pro
 const INSERT_TICKET =
   'INSERT INTO tickets (project_id, number, type, title, description, status, priority, priority_rank, assignee, category, labels, created_by, created_at, updated_at, closed_at, lease_until) ' +
   'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
-const CLEAR_LABELS = 'DELETE FROM ticket_labels WHERE ticket_id = ?';
-const INSERT_LABEL = 'INSERT OR IGNORE INTO ticket_labels (ticket_id, label) VALUES (?, ?)';
 const INSERT_EVENT = 'INSERT INTO events (project_id, ticket_id, kind, actor, at) VALUES (?, ?, ?, ?, ?)';
 const INSERT_HISTORY =
   'INSERT INTO history (event_id, ticket_id, field, old, new, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?)';
@@ -61,8 +67,7 @@ const READY =
 const FTS_JOINED_WINDOW =
   'SELECT t.id AS id, f.rank AS rank FROM tickets_fts f JOIN tickets t ON t.id = f.rowid WHERE tickets_fts MATCH ? AND t.project_id = ? ORDER BY f.rowid DESC LIMIT ?';
 const PROJECT_SIZE = 'SELECT sum(n) AS n FROM ticket_counts WHERE project_id = ?';
-const LABEL_SIZE = 'SELECT count(*) AS n FROM (SELECT 1 FROM ticket_labels WHERE label = ? LIMIT ?)';
-const LABEL_FETCH = ' AND t.id IN (SELECT ticket_id FROM ticket_labels WHERE label = ?)';
+const LABEL_SIZE = 'SELECT count(*) AS n FROM (SELECT 1 FROM ticket_labels WHERE label = ? AND project_id = ? LIMIT ?)';
 const LABEL_PROBE = ' AND EXISTS (SELECT 1 FROM ticket_labels tl WHERE tl.ticket_id = t.id AND tl.label = ?)';
 
 /**
@@ -169,10 +174,7 @@ export class Floor {
         null,
         null,
       ).lastInsertRowid;
-      if (d.labels.length) {
-        this.q(CLEAR_LABELS).run(id);
-        for (const label of d.labels) this.q(INSERT_LABEL).run(id, label);
-      }
+      for (const label of d.labels) this.q(INSERT_LABEL).run(id, label, pid, number);
       const rows: [string, unknown, unknown][] = [['created', null, d.title]];
       if (d.assignee) rows.push(['assignee', null, d.assignee]);
       this.record(pid, Number(id), 'ticket.created', at, rows, `Created ticket ${this.prefix}${number}: ${d.title}`);
@@ -227,18 +229,15 @@ export class Floor {
    */
   list(where: string, params: readonly unknown[], limit: number, label?: string): unknown[] {
     return this.tx('BEGIN', (pid) => {
-      let filter = where;
-      const args = [...params];
-      let plan: 'fetch' | 'probe' | undefined;
       if (label !== undefined) {
         const total = (this.q(PROJECT_SIZE).get(pid) as { n: number | null }).n ?? 0;
         const threshold = Math.max(500, Math.ceil(5 * Math.sqrt(total)));
-        const found = (this.q(LABEL_SIZE).get(label, threshold) as { n: number }).n;
-        plan = found < threshold ? 'fetch' : 'probe';
-        filter += plan === 'fetch' ? LABEL_FETCH : LABEL_PROBE;
-        args.push(label);
+        const found = (this.q(LABEL_SIZE).get(label, pid, threshold) as { n: number }).n;
+        if (found < threshold) return this.qr(labelPageSql(where, 'ASC')).all(label, pid, ...params, limit + 1);
+        const sql = pageSql(`t.project_id = ?${where}${LABEL_PROBE}`, 't.number ASC', 'probe');
+        return this.qr(sql).all(pid, ...params, label, limit + 1);
       }
-      return this.qr(pageSql(`t.project_id = ?${filter}`, 't.number ASC', plan)).all(pid, ...args, limit + 1);
+      return this.qr(pageSql(`t.project_id = ?${where}`, 't.number ASC', undefined)).all(pid, ...params, limit + 1);
     });
   }
 

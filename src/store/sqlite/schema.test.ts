@@ -49,6 +49,42 @@ describe('SQLite schema versions', () => {
     check.close();
   });
 
+  it('gives label rows their tickets’ project and number when it meets the older shape (v3)', async () => {
+    const docket = await openDocket(path);
+    for (const key of ['one', 'two']) {
+      await docket.createProject({ key });
+      const p = docket.project(key);
+      for (let n = 1; n <= 5; n++) await p.create({ title: `${key} ${n}`, labels: n % 2 ? ['odd', 'any'] : ['any'] });
+    }
+    await docket.close();
+    // Version 3 kept only the ticket and the label in a label row.
+    const raw = new Database(path);
+    raw.exec(`
+      CREATE TABLE old_labels (ticket_id INTEGER NOT NULL, label TEXT NOT NULL, PRIMARY KEY (ticket_id, label)) WITHOUT ROWID;
+      INSERT INTO old_labels SELECT ticket_id, label FROM ticket_labels;
+      DROP TABLE ticket_labels;
+      ALTER TABLE old_labels RENAME TO ticket_labels;
+      CREATE INDEX ticket_labels_label ON ticket_labels (label, ticket_id);
+    `);
+    raw.pragma('user_version = 3');
+    raw.close();
+
+    const reopened = await openDocket(path);
+    for (const key of ['one', 'two']) {
+      const page = await reopened.project(key).list({ label: 'odd', order: 'desc' });
+      expect(page.items.map((t) => t.title)).toEqual([`${key} 5`, `${key} 3`, `${key} 1`]);
+    }
+    await reopened.close();
+    const check = new Database(path);
+    const rows = check
+      .prepare(
+        'SELECT count(*) AS n FROM ticket_labels l JOIN tickets t ON t.id = l.ticket_id AND t.project_id = l.project_id AND t.number = l.number',
+      )
+      .get() as { n: number };
+    expect(rows.n).toBe(2 * (3 + 5));
+    check.close();
+  });
+
   it('refuses a SQLite file that is not Docket’s', async () => {
     const raw = new Database(path);
     raw.exec('CREATE TABLE notes (body TEXT)');

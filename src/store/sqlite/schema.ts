@@ -207,6 +207,22 @@ const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX replies_created ON replies (created_at);
   `,
+  // A label's rows carry their ticket's project and number (neither ever changes), so a page of a
+  // rare label walks its index in number order and stops when the page is full (tickets.ts, labelPageSql).
+  `
+  CREATE TABLE ticket_labels_v4 (
+    ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+    label TEXT NOT NULL,
+    project_id INTEGER NOT NULL,
+    number INTEGER NOT NULL,
+    PRIMARY KEY (ticket_id, label)
+  ) WITHOUT ROWID;
+  INSERT INTO ticket_labels_v4 (ticket_id, label, project_id, number)
+    SELECT l.ticket_id, l.label, t.project_id, t.number FROM ticket_labels l JOIN tickets t ON t.id = l.ticket_id;
+  DROP TABLE ticket_labels;
+  ALTER TABLE ticket_labels_v4 RENAME TO ticket_labels;
+  CREATE INDEX ticket_labels_label ON ticket_labels (label, project_id, number);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

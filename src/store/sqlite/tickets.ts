@@ -47,9 +47,10 @@ export const placeholders = (n: number) => Array.from({ length: n }, () => '?').
 /**
  * How a label filter joins a query that walks tickets in index order and stops at its LIMIT.
  * `probe` checks each ticket walked: quick when the label is common, since the page fills early,
- * but a walk over every ticket when it is rare. `fetch` gathers the label's tickets and sorts them:
- * quick when it is rare, slow when it is common. The crossover grows with the square root of the
- * project's size (measured by bench/core.bench.ts, "list page of 50: open + label").
+ * but a walk over every ticket when it is rare. `fetch` starts from the label's own rows: a list
+ * walks them in number order (`labelPage`), other queries gather them all; quick when the label is
+ * rare, slow when it is common and the other filters turn most of its tickets away. The crossover
+ * grows with the square root of the project's size (bench/core.bench.ts, "list page of 50: open + label").
  */
 export type LabelPlan = 'probe' | 'fetch';
 
@@ -57,8 +58,9 @@ export function labelPlan(s: Statements, projectId: number, label: string): Labe
   const total = s.one<{ n: number | null }>('SELECT sum(n) AS n FROM ticket_counts WHERE project_id = ?', projectId);
   const threshold = Math.max(500, Math.ceil(5 * Math.sqrt(total?.n ?? 0)));
   const found = s.one<{ n: number }>(
-    'SELECT count(*) AS n FROM (SELECT 1 FROM ticket_labels WHERE label = ? LIMIT ?)',
+    'SELECT count(*) AS n FROM (SELECT 1 FROM ticket_labels WHERE label = ? AND project_id = ? LIMIT ?)',
     label,
+    projectId,
     threshold,
   );
   return (found?.n ?? 0) < threshold ? 'fetch' : 'probe';
@@ -98,8 +100,9 @@ export function filterSql(spec: TicketFilterSpec, params: unknown[], label: Labe
 }
 
 export function listTickets(s: Statements, projectId: number, spec: ListSpec): TicketRecord[] {
-  const params: unknown[] = [projectId];
   const plan = spec.label === undefined ? undefined : labelPlan(s, projectId, spec.label);
+  if (plan === 'fetch' && spec.order !== 'priority') return labelPage(s, projectId, spec);
+  const params: unknown[] = [projectId];
   let where = `t.project_id = ?${filterSql(spec, params, plan)}`;
   if (spec.after !== undefined && spec.order !== 'priority') {
     where += spec.order === 'asc' ? ' AND t.number > ?' : ' AND t.number < ?';
@@ -113,9 +116,36 @@ export function listTickets(s: Statements, projectId: number, spec: ListSpec): T
 }
 
 /**
- * A page of tickets. When a rare label's tickets are fetched and sorted whole (`labelPlan`), the
- * sort takes only their ids and the page's rows are read afterwards: sorting whole rows, descriptions
- * and all, cost a fifth of the page at 1M tickets (2.0 → 1.6 ms for 2,000 tickets with the label).
+ * A page of a rare label's tickets in number order: the label's index rows hold their tickets'
+ * project and number, so the page walks them in order, checks each ticket against the other filters
+ * and stops when the page is full, instead of checking and sorting every ticket with the label.
+ * At 1M tickets, a page of open tickets among 2,000 with the label: 1.8 → 0.26 ms (docs/benchmarks.md).
+ */
+function labelPage(s: Statements, projectId: number, spec: ListSpec): TicketRecord[] {
+  const { label, ...rest } = spec;
+  const params: unknown[] = [label, projectId];
+  let where = '';
+  if (spec.after !== undefined) {
+    where += spec.order === 'asc' ? ' AND tl.number > ?' : ' AND tl.number < ?';
+    params.push(spec.after);
+  }
+  where += filterSql(rest, params);
+  params.push(spec.limit);
+  return s.rows(labelPageSql(where, spec.order === 'asc' ? 'ASC' : 'DESC'), ...params).map((c) => toTicket(c));
+}
+
+/**
+ * The SQL of `labelPage`: its parameters are the label, the project, then those of `where` (filters
+ * on `t`, a cursor on `tl.number`), then the limit. CROSS JOIN keeps the label's index outermost.
+ */
+export const labelPageSql = (where: string, direction: 'ASC' | 'DESC') =>
+  `SELECT ${TICKET_COLUMNS} FROM ticket_labels tl CROSS JOIN tickets t ON t.id = tl.ticket_id ` +
+  `WHERE tl.label = ? AND tl.project_id = ?${where} ORDER BY tl.number ${direction} LIMIT ?`;
+
+/**
+ * A page of tickets. When a rare label's tickets are fetched and sorted whole (`labelPlan`, in
+ * priority order), the sort takes only their ids and the page's rows are read afterwards: sorting
+ * whole rows, descriptions and all, cost a fifth of the page at 1M tickets.
  */
 export function pageSql(where: string, order: string, plan: LabelPlan | undefined): string {
   if (plan !== 'fetch') return `SELECT ${TICKET_COLUMNS} FROM tickets t WHERE ${where} ORDER BY ${order} LIMIT ?`;
@@ -204,14 +234,14 @@ function insertValues(t: NewTicket): unknown[] {
 
 export function insertTicket(s: Statements, t: NewTicket): number {
   const id = s.insert(INSERT, ...insertValues(t));
-  if (t.labels.length) setLabels(s, id, t.labels);
+  if (t.labels.length) addLabels(s, id, t);
   return id;
 }
 
 /** A ticket as exported, its version kept (import). */
 export function restoreTicket(s: Statements, t: Omit<TicketRecord, 'id'>): number {
   const id = s.insert(RESTORE, ...insertValues(t), t.version);
-  if (t.labels.length) setLabels(s, id, t.labels);
+  if (t.labels.length) addLabels(s, id, t);
   return id;
 }
 
@@ -229,12 +259,19 @@ export function updateTicket(s: Statements, ticketId: number, patch: TicketPatch
     at,
     ticketId,
   );
-  if (patch.labels) setLabels(s, ticketId, patch.labels);
+  if (patch.labels) {
+    s.run('DELETE FROM ticket_labels WHERE ticket_id = ?', ticketId);
+    for (const label of patch.labels) s.run(RELABEL, ticketId, label, ticketId);
+  }
   return row?.version ?? 0;
 }
 
-function setLabels(s: Statements, ticketId: number, labels: readonly string[]): void {
-  s.run('DELETE FROM ticket_labels WHERE ticket_id = ?', ticketId);
-  for (const label of labels)
-    s.run('INSERT OR IGNORE INTO ticket_labels (ticket_id, label) VALUES (?, ?)', ticketId, label);
+/** A label row, with its ticket's project and number (see `labelPage`). */
+export const INSERT_LABEL =
+  'INSERT OR IGNORE INTO ticket_labels (ticket_id, label, project_id, number) VALUES (?, ?, ?, ?)';
+const RELABEL =
+  'INSERT OR IGNORE INTO ticket_labels (ticket_id, label, project_id, number) SELECT ?, ?, project_id, number FROM tickets WHERE id = ?';
+
+function addLabels(s: Statements, ticketId: number, t: Pick<NewTicket, 'labels' | 'projectId' | 'number'>): void {
+  for (const label of t.labels) s.run(INSERT_LABEL, ticketId, label, t.projectId, t.number);
 }
