@@ -1,7 +1,6 @@
 import type { SearchQuery } from '../../src/domain/search-query.js';
 import {
   prefixRange,
-  RANK_WINDOW,
   byRank,
   NEWEST,
   RANKED,
@@ -23,6 +22,7 @@ import {
   TICKET_COLUMNS,
   toTicket,
 } from '../../src/store/sqlite/tickets.js';
+import { RANK_WINDOW } from '../../src/store/store.js';
 import type { Draft } from './draft.js';
 
 /** The slice of better-sqlite3 the floor uses (a traced connection fits it too). */

@@ -130,6 +130,15 @@ export interface ReadySpec extends TicketFilterSpec {
   readonly claim?: boolean;
 }
 
+/**
+ * The most matches one search ranks, on every backend. Up to it the ranking is exact; past it, a
+ * word found in a large share of the tickets would have every search score all of them, so the best
+ * of the newest this many matches come back instead. Scoring reads each match's indexed data: a word
+ * in a fifth of the tickets took 300-500 ms at 1M on SQLite, and 124 ms at 100k on PostgreSQL.
+ * docs/library.md (search) describes the trade.
+ */
+export const RANK_WINDOW = 5000;
+
 export interface SearchHit {
   readonly ticket: TicketRecord;
   readonly rank: number;

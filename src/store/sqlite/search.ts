@@ -1,5 +1,5 @@
 import type { SearchQuery, SearchTerm } from '../../domain/search-query.js';
-import type { SearchHit, TicketFilterSpec } from '../store.js';
+import { RANK_WINDOW, type SearchHit, type TicketFilterSpec } from '../store.js';
 import type { Statements } from './statements.js';
 import { filterSql, placeholders, ticketsByIds } from './tickets.js';
 
@@ -29,15 +29,6 @@ export function toFts5(query: SearchQuery, spell?: Speller): string {
     })
     .join(' OR ');
 }
-
-/**
- * The most matches one search ranks. Up to it the ranking is exact bm25; past it, a word found in a
- * large share of tickets would have every search score all of them (bm25 reads each match's column
- * sizes: about 1 µs a match at 100k tickets and 3 µs at 1M, where a word in a fifth of the tickets
- * took 300-500 ms), so the best of the newest this many matches come back instead. Measured in
- * bench/core.bench.ts; docs/library.md (search) describes the trade.
- */
-export const RANK_WINDOW = 5000;
 
 /**
  * FTS5 uses a rowid constraint only when its value is an INTEGER, and better-sqlite3 binds JavaScript
@@ -112,7 +103,8 @@ export const byRank = (a: { id: number; rank: number }, b: { id: number; rank: n
   a.rank - b.rank || b.id - a.id;
 
 /**
- * The `cap` best of a query's matches, ranked in the FTS index before any join (2-4x faster than
+ * The `cap` best of a query's matches (bm25 reads each match's column sizes: about 1 µs a match at
+ * 100k tickets and 3 µs at 1M, hence `RANK_WINDOW`), ranked in the FTS index before any join (2-4x faster than
  * joining first). Fewer matches than the window are ranked by FTS5, which makes the snippets of the
  * rows it returns as it goes. More are ranked here from the newest `window` with their ranks: FTS5's
  * `ORDER BY rank` over a rowid range seeks every phrase back to each row it returns, which made an
