@@ -5,6 +5,7 @@ import { searchTickets } from '../../src/store/postgres/search.js';
 import { docketTypes, ident, Statements } from '../../src/store/postgres/statements.js';
 import type { TicketFilterSpec } from '../../src/store/store.js';
 import { PG_ENABLED, sharedSchema } from '../support/postgres.js';
+import { createWindowTickets } from '../support/window-tickets.js';
 
 // Past RANK_WINDOW matches, a search ranks only the newest ones; these use small windows on a real
 // server, through the store function the library calls, so each side of the window is visible.
@@ -23,16 +24,7 @@ describe.skipIf(!PG_ENABLED)('postgres: search ranking window', () => {
     const docket = await db.open();
     await docket.createProject({ key: 'doc' });
     const doc = docket.project('doc', { actor: 'alice' });
-    // #1: the best match of all (the word in a short title), and the oldest.
-    await doc.create({ title: 'beta', description: 'beta beta' });
-    // #2-#31: thirty weaker matches, the word once in a long description; every third a bug.
-    for (let n = 2; n <= 31; n++) {
-      await doc.create({
-        title: `routine ${n}`,
-        type: n % 3 === 0 ? 'bug' : 'task',
-        description: `a long description of routine work that mentions beta once among many other words ${n}`,
-      });
-    }
+    await createWindowTickets(doc);
     // Comments with a word no ticket holds, oldest on #1.
     for (const n of [1, 2, 3]) await doc.comment(n, `gamma noted on ${n}`);
     client = new pg.Client({ connectionString: db.url });

@@ -18,6 +18,7 @@ import {
   VOCABULARY_TABLES,
 } from './search.js';
 import { Statements } from './statements.js';
+import { createWindowTickets } from '../../../test/support/window-tickets.js';
 
 /**
  * The store's statements straight on a test file (or on a connection wrapping it), with the vocabulary
@@ -88,16 +89,7 @@ describe('search ranking window on SQLite', () => {
     docket = await openDocket(path, { synchronous: 'off' });
     await docket.createProject({ key: 'doc' });
     const doc = docket.project('doc', { actor: 'alice' });
-    // #1: the best match of all (the word in a short title), and the oldest.
-    await doc.create({ title: 'beta', description: 'beta beta' });
-    // #2-#31: thirty weaker matches, the word once in a long description; every third a bug.
-    for (let n = 2; n <= 31; n++) {
-      await doc.create({
-        title: `routine ${n}`,
-        type: n % 3 === 0 ? 'bug' : 'task',
-        description: `a long description of routine work that mentions beta once among many other words ${n}`,
-      });
-    }
+    await createWindowTickets(doc);
     ({ s, projectId } = storeStatements(new Database(path)));
   });
   afterAll(async () => {
