@@ -104,15 +104,19 @@ export function listTickets(s: Statements, projectId: number, spec: ListSpec): T
   if (plan === 'fetch' && spec.order !== 'priority') return labelPage(s, projectId, spec);
   const params: unknown[] = [projectId];
   let where = `t.project_id = ?${filterSql(spec, params, plan)}`;
-  if (spec.after !== undefined && spec.order !== 'priority') {
-    where += spec.order === 'asc' ? ' AND t.number > ?' : ' AND t.number < ?';
-    params.push(spec.after);
-  }
+  if (spec.order !== 'priority') where += cursorSql('t.number', spec, params);
   const order = { asc: 't.number ASC', desc: 't.number DESC', priority: 't.priority_rank DESC, t.number ASC' }[
     spec.order
   ];
   params.push(spec.limit);
   return s.rows(pageSql(where, order, plan), ...params).map((c) => toTicket(c));
+}
+
+/** The cursor's condition on `column` (a ticket number) for a page after `spec.after`, if any. */
+function cursorSql(column: string, spec: ListSpec, params: unknown[]): string {
+  if (spec.after === undefined) return '';
+  params.push(spec.after);
+  return spec.order === 'asc' ? ` AND ${column} > ?` : ` AND ${column} < ?`;
 }
 
 /**
@@ -124,12 +128,7 @@ export function listTickets(s: Statements, projectId: number, spec: ListSpec): T
 function labelPage(s: Statements, projectId: number, spec: ListSpec): TicketRecord[] {
   const { label, ...rest } = spec;
   const params: unknown[] = [label, projectId];
-  let where = '';
-  if (spec.after !== undefined) {
-    where += spec.order === 'asc' ? ' AND tl.number > ?' : ' AND tl.number < ?';
-    params.push(spec.after);
-  }
-  where += filterSql(rest, params);
+  const where = cursorSql('tl.number', spec, params) + filterSql(rest, params);
   params.push(spec.limit);
   return s.rows(labelPageSql(where, spec.order === 'asc' ? 'ASC' : 'DESC'), ...params).map((c) => toTicket(c));
 }
@@ -253,15 +252,17 @@ export function updateTicket(s: Statements, ticketId: number, patch: TicketPatch
     sets.push(`${PATCH_COLUMNS[key]} = ?`);
     params.push(key === 'labels' ? JSON.stringify(value) : value);
   }
-  const row = s.one<{ version: number }>(
-    `UPDATE tickets SET ${sets.map((x) => `${x}, `).join('')}updated_at = ?, version = version + 1 WHERE id = ? RETURNING version`,
+  // New labels' rows need the ticket's project and number: the update hands them back.
+  const returning = patch.labels ? 'version, project_id AS projectId, number' : 'version';
+  const row = s.one<{ version: number; projectId: number; number: number }>(
+    `UPDATE tickets SET ${sets.map((x) => `${x}, `).join('')}updated_at = ?, version = version + 1 WHERE id = ? RETURNING ${returning}`,
     ...params,
     at,
     ticketId,
   );
-  if (patch.labels) {
+  if (patch.labels && row) {
     s.run('DELETE FROM ticket_labels WHERE ticket_id = ?', ticketId);
-    for (const label of patch.labels) s.run(RELABEL, ticketId, label, ticketId);
+    addLabels(s, ticketId, { labels: patch.labels, projectId: row.projectId, number: row.number });
   }
   return row?.version ?? 0;
 }
@@ -269,8 +270,6 @@ export function updateTicket(s: Statements, ticketId: number, patch: TicketPatch
 /** A label row, with its ticket's project and number (see `labelPage`). */
 export const INSERT_LABEL =
   'INSERT OR IGNORE INTO ticket_labels (ticket_id, label, project_id, number) VALUES (?, ?, ?, ?)';
-const RELABEL =
-  'INSERT OR IGNORE INTO ticket_labels (ticket_id, label, project_id, number) SELECT ?, ?, project_id, number FROM tickets WHERE id = ?';
 
 function addLabels(s: Statements, ticketId: number, t: Pick<NewTicket, 'labels' | 'projectId' | 'number'>): void {
   for (const label of t.labels) s.run(INSERT_LABEL, ticketId, label, t.projectId, t.number);
