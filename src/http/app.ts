@@ -8,14 +8,14 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
-import { originPolicy } from '../core/access.js';
 import type { Docket } from '../core/docket.js';
+import { DEFAULT_RATE_LIMIT, Door } from '../core/door.js';
 import { ChangeFeed } from '../core/feed.js';
 import { installGuard, preflight } from './guard.js';
 import { installIdempotency } from './idempotency.js';
 import { addRouteHooks, registerApiRoutes, type RouteHooks, useDocketCompilers, wakeFeed } from './pipeline.js';
 import { clientErrorHandler, HttpProblem, sendProblem } from './problem.js';
-import type { RateLimitOptions } from './rate-limit.js';
+import type { RateLimitOptions } from '../core/rate-limit.js';
 import { boardRoutes } from './routes/board.js';
 import type { Streams } from './routes/events.js';
 import { metaRoutes } from './routes/meta.js';
@@ -52,6 +52,11 @@ export interface AppOptions {
   readonly heartbeatMs?: number;
   /** How long token lookups are cached, in ms (default 2 s). */
   readonly authCacheMs?: number;
+  /**
+   * The door to admit callers with, when the server shares one with its mounted MCP handler (one
+   * rate limit per caller across both); made from the options above when absent.
+   */
+  readonly door?: Door;
   readonly logger?: boolean;
   /** The built web board served at / (`dist/web`); null for none; absent: found next to Docket. */
   readonly webRoot?: string | null;
@@ -88,7 +93,7 @@ export async function buildApp(docket: Docket, options: AppOptions = {}): Promis
     const response = (r.schema?.response ?? {}) as Record<string, z.ZodType>;
     for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url, response });
   });
-  // The MCP endpoints pass through untouched: the MCP handler does its own checks.
+  // The MCP endpoints pass through untouched: the MCP handler admits its callers through the same door.
   addRouteHooks(
     app,
     () => hooks,
@@ -105,11 +110,19 @@ export async function buildApp(docket: Docket, options: AppOptions = {}): Promis
     );
   });
 
+  const door =
+    options.door ??
+    Door.server(docket, {
+      host,
+      port: options.port ?? 7420,
+      cors: options.cors ?? [],
+      rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT,
+      cacheMs: options.authCacheMs ?? 2000,
+    });
   // The server's own origin depends on the port it ends up on (0 in tests picks one).
-  let policy = originPolicy(host, options.port ?? 7420, options.cors ?? []);
   app.addHook('onListen', async () => {
     const address = app.server.address() as AddressInfo | null;
-    if (address) policy = originPolicy(host, address.port, options.cors ?? []);
+    if (address) door.serving(address.port);
   });
 
   await app.register(fastifySwagger, {
@@ -139,12 +152,7 @@ export async function buildApp(docket: Docket, options: AppOptions = {}): Promis
   const feed = options.feed ?? new ChangeFeed(docket);
   const streams: Streams = new Set();
   hooks = {
-    guard: installGuard(app, docket, {
-      host,
-      policy: () => policy,
-      rateLimit: options.rateLimit ?? { rate: 200, burst: 800 },
-      cacheMs: options.authCacheMs ?? 2000,
-    }),
+    guard: installGuard(app, door),
     idempotency: installIdempotency(app, docket),
     wake: wakeFeed(feed),
   };

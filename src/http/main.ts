@@ -1,5 +1,5 @@
-import { isLoopback } from '../core/access.js';
 import type { Docket } from '../core/docket.js';
+import { refuseOpenBind } from '../core/door.js';
 import { DocketError } from '../domain/errors.js';
 import { type App, type AppOptions, buildApp } from './app.js';
 import type { Mount } from './routes/mount.js';
@@ -43,13 +43,7 @@ export async function runServe(options: ServeOptions): Promise<RunningServer> {
   const { docket, signals = true, log = (line: string) => process.stderr.write(`${line}\n`), ...rest } = options;
   const host = options.host ?? '127.0.0.1';
   const port = options.port ?? 7420;
-  if (!isLoopback(host) && !(await docket.hasTokens())) {
-    throw new DocketError(
-      'forbidden',
-      `refusing to serve on ${host} without an API token: anyone who can reach it could change tickets. Create one first (docket token create --project P --scope write) or bind 127.0.0.1`,
-      { host },
-    );
-  }
+  await refuseOpenBind(docket, host);
   const app = await buildApp(docket, { ...rest, host, port });
   try {
     await app.listen({ host, port });

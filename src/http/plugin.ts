@@ -1,8 +1,9 @@
 import type { FastifyContextConfig, FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { authorize, type Caller } from '../core/access.js';
+import type { Caller } from '../core/access.js';
 import type { Docket } from '../core/docket.js';
+import { Door } from '../core/door.js';
 import { ChangeFeed } from '../core/feed.js';
-import { parseInput, SlugSchema } from '../domain/inputs.js';
+import { knockOf } from './guard.js';
 import { installIdempotency } from './idempotency.js';
 import type { Streams } from './routes/events.js';
 import { addRouteHooks, registerApiRoutes, useDocketCompilers, wakeFeed } from './pipeline.js';
@@ -45,14 +46,12 @@ export const docketRoutes: FastifyPluginAsync<DocketRoutesOptions> = async (app,
   app.decorateRequest('caller', null as never);
   app.decorateRequest('actor', null);
   const idempotency = installIdempotency(app, docket);
+  const door = Door.embedded(docket);
   const guard = (config: FastifyContextConfig) => async (request: FastifyRequest) => {
-    const caller = await identify(request);
-    request.caller = caller;
-    const named = request.headers['docket-actor'];
-    const header = typeof named === 'string' && named !== '' ? parseInput(SlugSchema, named, 'Docket-Actor') : null;
-    request.actor = caller.kind === 'token' ? caller.token.entity : (caller.actor ?? header);
-    const project = (request.params as { name?: unknown } | undefined)?.name;
-    if (typeof project === 'string' && config.scope) authorize(caller, project, config.scope);
+    const admission = await door.admit(knockOf(request, config, await identify(request)));
+    if (!admission) return;
+    request.caller = admission.caller;
+    request.actor = admission.actor;
   };
 
   const hooks = { guard, idempotency, wake: wakeFeed(feed) };

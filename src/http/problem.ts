@@ -1,54 +1,14 @@
 import type { Duplex } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type ErrorCode, isDocketError } from '../domain/errors.js';
+import { isDocketError } from '../domain/errors.js';
+import { HTTP_STATUS as STATUS, type ProblemCode, TITLE } from '../domain/http-status.js';
+
+export type { ProblemCode } from '../domain/http-status.js';
 
 /**
- * The one table from errors to RFC 9457 `application/problem+json` answers. Clients branch on
- * `code`, which is the library's error code, or one of the HTTP-only codes below.
+ * Errors as RFC 9457 `application/problem+json` answers, with the statuses of the shared table in
+ * `domain/http-status.ts`. Clients branch on `code`: the library's error code, or an HTTP-only one.
  */
-
-/** Codes only HTTP has: a body that is not JSON, a stale If-Match, a media type we do not read. */
-export type ProblemCode = ErrorCode | 'malformed' | 'precondition_failed' | 'unsupported_media_type' | 'internal';
-
-const STATUS: Readonly<Record<ProblemCode, number>> = {
-  malformed: 400,
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  invalid_transition: 409,
-  link_cycle: 409,
-  conflict: 409,
-  already_exists: 409,
-  precondition_failed: 412,
-  too_large: 413,
-  unsupported_media_type: 415,
-  validation: 422,
-  schema: 422,
-  rate_limited: 429,
-  internal: 500,
-  unsupported: 501,
-  storage: 503,
-};
-
-const TITLE: Readonly<Record<ProblemCode, string>> = {
-  malformed: 'Malformed request',
-  unauthorized: 'Unauthorized',
-  forbidden: 'Forbidden',
-  not_found: 'Not found',
-  invalid_transition: 'Illegal transition',
-  link_cycle: 'Link would make a cycle',
-  conflict: 'Conflict',
-  already_exists: 'Already exists',
-  precondition_failed: 'Stale version',
-  too_large: 'Too large',
-  unsupported_media_type: 'Unsupported media type',
-  validation: 'Invalid input',
-  schema: 'Invalid schema',
-  rate_limited: 'Too many requests',
-  internal: 'Internal error',
-  unsupported: 'Not supported',
-  storage: 'Storage unavailable',
-};
 
 export interface Problem {
   readonly type: string;

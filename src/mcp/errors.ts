@@ -1,5 +1,6 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { isDocketError } from '../domain/errors.js';
+import { HTTP_STATUS } from '../domain/http-status.js';
 
 const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim().slice(0, 400);
 
@@ -30,16 +31,7 @@ export function isUnexpected(error: unknown): boolean {
   return !isDocketError(error);
 }
 
-const HTTP_STATUS: Readonly<Partial<Record<string, number>>> = {
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  validation: 400,
-  too_large: 413,
-  rate_limited: 429,
-};
-
-/** The status of a refusal that happens before any tool runs (auth, Host/Origin, body size). */
+/** The status of a refusal that happens before any tool runs (auth, Host/Origin, body size), from the shared table. */
 export function httpStatusOf(error: unknown): number {
-  return (isDocketError(error) && HTTP_STATUS[error.code]) || 500;
+  return isDocketError(error) ? HTTP_STATUS[error.code] : HTTP_STATUS.internal;
 }

@@ -4,9 +4,12 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
-import { type Caller, identify, originPolicy, refuseHostOrOrigin } from '../core/access.js';
+import type { Caller } from '../core/access.js';
 import type { Docket } from '../core/docket.js';
-import { DocketError } from '../domain/errors.js';
+import { DEFAULT_RATE_LIMIT, Door } from '../core/door.js';
+import type { RateLimitOptions } from '../core/rate-limit.js';
+import { DocketError, isDocketError } from '../domain/errors.js';
+import { HTTP_STATUS } from '../domain/http-status.js';
 import { errorLine, httpStatusOf } from './errors.js';
 import { DEFAULT_BODY_LIMIT, readJsonBody } from './http-body.js';
 import { createMcpServer, type Extra, type ToolProfile } from './server.js';
@@ -23,6 +26,13 @@ export interface McpHttpOptions {
   readonly actor?: string | null;
   /** Largest request body in bytes (default 1 MiB). */
   readonly bodyLimit?: number;
+  /** Per-caller rate limit (default 200 requests/s, bursts of 800); ignored when `door` is given. */
+  readonly rateLimit?: RateLimitOptions;
+  /**
+   * The door that admits callers, shared with the REST API when both are served on one port (one
+   * rate limit per caller across both); made from the options above when absent.
+   */
+  readonly door?: Door;
   readonly name?: string;
   readonly onUnexpected?: (error: unknown) => void;
 }
@@ -46,7 +56,6 @@ interface Session {
 }
 
 const PATHS = new Set(['/mcp', '/sse', '/messages']);
-const TOKEN_CACHE_MS = 2000;
 const IDLE_MS = 30 * 60_000;
 const MAX_SESSIONS = 500;
 
@@ -55,6 +64,9 @@ const header = (req: IncomingMessage, name: string) => {
   const v = req.headers[name];
   return Array.isArray(v) ? v[0] : v;
 };
+
+/** A body that is not JSON: a JSON-RPC parse error (400, -32700), whatever code the reader gave it. */
+class MalformedBody extends Error {}
 
 function refuse(res: ServerResponse, status: number, message: string, code = -32000): void {
   if (res.headersSent) {
@@ -69,24 +81,31 @@ function refuse(res: ServerResponse, status: number, message: string, code = -32
 
 /**
  * The MCP transports over HTTP, as one handler that a node:http server or Fastify (after
- * `reply.hijack()`) can mount. It checks Host and Origin (403), the bearer token when tokens are
- * configured (401), and the body size (413) before the SDK sees a request.
+ * `reply.hijack()`) can mount. Every request passes the door (`core/door.ts`: Host/Origin 403,
+ * token 401, rate limit 429, actor) and the body size check (413) before the SDK sees it.
  *
  * @example
  * const mcp = createMcpHttpHandler(docket, { host: '127.0.0.1', port: 7421 });
  * http.createServer(async (req, res) => { if (!(await mcp.handle(req, res))) res.writeHead(404).end(); });
  */
 export function createMcpHttpHandler(docket: Docket, options: McpHttpOptions): McpHttpHandler {
-  const policy = originPolicy(options.host, options.port, options.cors ?? []);
+  const door =
+    options.door ??
+    Door.server(docket, {
+      host: options.host,
+      port: options.port,
+      cors: options.cors ?? [],
+      rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT,
+    });
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const sessions = new Map<string, Session>();
-  let tokens: { value: boolean; at: number } | undefined;
-
-  // A token created or revoked elsewhere takes effect within a couple of seconds.
-  const tokensConfigured = async () => {
-    if (!tokens || Date.now() - tokens.at > TOKEN_CACHE_MS)
-      tokens = { value: await docket.hasTokens(), at: Date.now() };
-    return tokens.value;
+  const readBody = async (req: IncomingMessage): Promise<unknown> => {
+    try {
+      return await readJsonBody(req, bodyLimit);
+    } catch (e) {
+      if (isDocketError(e) && e.code === 'validation') throw new MalformedBody(e.message, { cause: e });
+      throw e;
+    }
   };
 
   const newServer = () =>
@@ -182,7 +201,7 @@ export function createMcpHttpHandler(docket: Docket, options: McpHttpOptions): M
       res.setHeader('access-control-allow-methods', 'GET, POST, DELETE, OPTIONS');
       res.setHeader(
         'access-control-allow-headers',
-        'content-type, authorization, mcp-session-id, mcp-protocol-version, last-event-id',
+        'content-type, authorization, mcp-session-id, mcp-protocol-version, last-event-id, docket-actor',
       );
       res.setHeader('access-control-max-age', '600');
     }
@@ -193,31 +212,42 @@ export function createMcpHttpHandler(docket: Docket, options: McpHttpOptions): M
       const path = new URL(req.url ?? '/', 'http://x').pathname;
       if (!PATHS.has(path)) return false;
       try {
-        const refused = refuseHostOrOrigin(policy, header(req, 'host'), header(req, 'origin'));
-        if (refused) {
-          refuse(res, 403, refused);
-          return true;
+        let admission: Awaited<ReturnType<Door['admit']>>;
+        try {
+          admission = await door.admit({
+            host: header(req, 'host'),
+            origin: header(req, 'origin'),
+            authorization: header(req, 'authorization'),
+            actor: header(req, 'docket-actor') ?? options.actor ?? undefined,
+            address: req.socket.remoteAddress,
+          });
+        } catch (e) {
+          if (!(isDocketError(e) && e.details.reason === 'host_or_origin')) allowCors(req, res);
+          throw e;
         }
         allowCors(req, res);
         if (req.method === 'OPTIONS') {
           res.writeHead(204).end();
           return true;
         }
-        const caller = await identify(docket, header(req, 'authorization'), await tokensConfigured());
+        const caller = admission!.caller;
         (req as IncomingMessage & { auth?: unknown }).auth = {
           token: caller.kind === 'token' ? caller.token.hint : '',
           clientId: ownerOf(caller),
           scopes: caller.kind === 'token' ? [caller.token.scope] : [],
           extra: { caller },
         };
-        const body = req.method === 'POST' ? (parsedBody ?? (await readJsonBody(req, bodyLimit))) : undefined;
+        const body = req.method === 'POST' ? (parsedBody ?? (await readBody(req))) : undefined;
         if (path === '/mcp') await streamable(req, res, caller, body);
         else if (path === '/sse') await openSse(req, res, caller);
         else await postSse(req, res, caller, body);
       } catch (error) {
-        const status = httpStatusOf(error);
+        const malformed = error instanceof MalformedBody;
+        const status = malformed ? HTTP_STATUS.malformed : httpStatusOf(error);
         if (status === 500) options.onUnexpected?.(error);
-        refuse(res, status, errorLine(error), status === 400 ? -32700 : -32000);
+        const retry = isDocketError(error) ? error.details.retryAfterSeconds : undefined;
+        if (typeof retry === 'number' && !res.headersSent) res.setHeader('retry-after', String(retry));
+        refuse(res, status, errorLine(malformed ? error.cause : error), malformed ? -32700 : -32000);
       }
       return true;
     },

@@ -1,8 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { isLoopback } from '../core/access.js';
 import type { Docket } from '../core/docket.js';
+import { refuseOpenBind } from '../core/door.js';
 import { DocketError } from '../domain/errors.js';
 import { openDocket } from '../open.js';
 import { createMcpHttpHandler } from './http.js';
@@ -97,14 +97,7 @@ export async function runMcpHttp(options: McpHttpRunOptions): Promise<RunningMcp
   const host = options.host ?? '127.0.0.1';
   const docket = await open(options.database);
   try {
-    if (!isLoopback(host) && !(await docket.hasTokens())) {
-      throw new DocketError(
-        'forbidden',
-        `refusing to serve MCP on ${host} without API tokens: anyone who reaches it could change tickets. ` +
-          'Create one first (docket token create) or bind 127.0.0.1',
-        { host },
-      );
-    }
+    await refuseOpenBind(docket, host, 'MCP');
   } catch (e) {
     await docket.close();
     throw e;

@@ -162,7 +162,7 @@ describe('MCP over HTTP with tokens', () => {
     const bare = await tempDocket();
     try {
       await expect(runMcpHttp({ database: bare.path, host: '0.0.0.0', port: 0 })).rejects.toThrow(
-        /refusing to serve MCP on 0\.0\.0\.0 without API tokens/,
+        /refusing to serve MCP on 0\.0\.0\.0 without an API token/,
       );
     } finally {
       await bare.cleanup();

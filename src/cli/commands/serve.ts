@@ -45,6 +45,14 @@ export async function serve(s: Session, o: ServeOptions): Promise<void> {
   }
 
   const { runServe } = await import('../../http/main.js');
+  const { Door } = await import('../../core/door.js');
+  // One door for the REST API and the MCP endpoints: the same rules and one rate limit per caller.
+  const door = Door.server(docket, {
+    host,
+    port,
+    cors: o.cors ?? [],
+    ...(rate !== undefined ? { rateLimit: { rate } } : {}),
+  });
   let mount: import('../../http/main.js').Mount | undefined;
   if (o.mcp !== false) {
     const { createMcpHttpHandler, TOOL_PROFILES } = await import('../../mcp/main.js');
@@ -52,6 +60,7 @@ export async function serve(s: Session, o: ServeOptions): Promise<void> {
     if (!profile) throw new UsageError(`--tools takes ${TOOL_PROFILES.join(' or ')}, not '${o.tools}'`);
     const project = s.globals.project ?? s.io.env.DOCKET_PROJECT;
     mount = createMcpHttpHandler(docket, {
+      door,
       host,
       port,
       cors: o.cors ?? [],
@@ -65,8 +74,8 @@ export async function serve(s: Session, o: ServeOptions): Promise<void> {
     host,
     port,
     cors: o.cors ?? [],
+    door,
     ...(mount ? { mount } : {}),
-    ...(rate !== undefined ? { rateLimit: { rate } } : {}),
     log: (line) => s.io.stderr.write(`${line}\n`),
   });
   await server.closed;

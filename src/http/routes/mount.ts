@@ -12,7 +12,7 @@ export const MOUNT_PATHS = ['/mcp', '/sse', '/messages'] as const;
 
 /**
  * Hands /mcp, /sse and /messages to the mount untouched: no body parsing here (the transport reads
- * the stream), and the mount applies the Host/Origin, token and size rules itself.
+ * the stream); the mount admits callers through the same door as the routes (core/door.ts) and checks sizes.
  */
 export const mountRoutes: FastifyPluginAsync<{ mount: Mount }> = async (app, { mount }) => {
   app.removeAllContentTypeParsers();
