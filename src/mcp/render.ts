@@ -32,6 +32,11 @@ export function linkLine(l: Link): string {
   return `#${l.linkId} ${l.relation} ${l.ticket} ${l.status}: ${flat(l.title)}`;
 }
 
+/** A link as added from `source` (a display id): `#1 DOC-1 blocks DOC-2 backlog: Ship it`. */
+export function addedLink(source: string, l: Link): string {
+  return `#${l.linkId} ${source} ${l.relation} ${l.ticket} ${l.status}: ${flat(l.title)}`;
+}
+
 /** `at` is printed in full, or as the time alone when `day` (the previous row's date) is the same. */
 export function historyLine(h: HistoryEntry, day = ''): string {
   const at = when(h.at);

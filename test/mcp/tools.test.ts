@@ -128,7 +128,7 @@ describe('default tools, in process', () => {
       link_type: 'related',
       target_id: 2,
     });
-    expect(link).toBe('1 #1 related DOC-2 triage: Crash on emoji label');
+    expect(link).toBe('#1 DOC-1 related DOC-2 triage: Crash on emoji label');
     expect(await ok(mcp.client, 'ticket_link', { action: 'list', ticket_id: 'DOC-2' })).toBe(
       '#1 related DOC-1 backlog: Search ranking is stale',
     );

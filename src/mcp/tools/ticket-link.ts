@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { invalid } from '../../domain/errors.js';
 import { LINK_TYPES } from '../../domain/links.js';
-import { linkLine } from '../render.js';
+import { addedLink, linkLine } from '../render.js';
 import { input, num, text, ticketId } from '../schema.js';
 import { defineTool } from '../tool.js';
 import { need } from './args.js';
@@ -30,7 +30,8 @@ export const ticketLinkTool = defineTool({
     if (a.action === 'add') {
       const source = need(a.ticket_id, 'ticket_id', 'add');
       const link = await doc.link(source, need(a.link_type, 'link_type', 'add'), need(a.target_id, 'target_id', 'add'));
-      return `${source} ${linkLine(link)}`;
+      // The caller may have sent `1` or `#1`: answer with the display id, as every other answer does.
+      return addedLink((await doc.get(source)).id, link);
     }
     if (a.link_id !== undefined) {
       await doc.unlink({ linkId: a.link_id });
