@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type {
   FastifyContextConfig,
   FastifyInstance,
@@ -50,8 +51,24 @@ export function validationError(error: z.ZodError, part: string) {
   });
 }
 
-/** Validation through the routes' zod schemas, plain JSON out, and problem+json for every error. */
+/** How much of a refused, too-large body is read and dropped before the 413 goes out, as a multiple of the limit. */
+export const DISCARD_FACTOR = 16;
+
+/**
+ * Validation through the routes' zod schemas, plain JSON out, and problem+json for every error.
+ * Bodies: an empty one sent as application/json is no body, and one over the limit is answered
+ * with a 413 the client can read.
+ */
 export function useDocketCompilers(app: FastifyInstance): void {
+  acceptEmptyJson(app);
+  // Fastify refuses a body over the limit before reading it, then closes the connection: with the
+  // rest still unread the close resets it, and the client, still sending, sees EPIPE instead of the
+  // 413. Reading the rest first (up to a bound) lets the answer through.
+  app.addHook('onError', async (request, _reply, error) => {
+    if ((error as { code?: unknown }).code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      await discardRest(request.raw, DISCARD_FACTOR * request.routeOptions.bodyLimit);
+    }
+  });
   app.setValidatorCompiler(({ schema, httpPart }) => (data) => {
     const result = (schema as z.ZodType).safeParse(data);
     return result.success ? { value: result.data } : { error: validationError(result.error, httpPart ?? 'input') };
@@ -59,6 +76,40 @@ export function useDocketCompilers(app: FastifyInstance): void {
   // Handlers return the library's own objects: plain JSON, no per-response schema walk on the hot path.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   app.setErrorHandler((error, request, reply) => sendProblem(request, reply, error));
+}
+
+/**
+ * Many clients send `Content-Type: application/json` on every request, a DELETE included: an empty
+ * (or blank) body is read as no body, which routes without a body or with an optional one accept.
+ */
+function acceptEmptyJson(app: FastifyInstance): void {
+  const { onProtoPoisoning = 'error', onConstructorPoisoning = 'error' } = app.initialConfig;
+  const parseJson = app.getDefaultJsonParser(onProtoPoisoning, onConstructorPoisoning);
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = body.toString();
+    if (text.trim() === '') done(null, undefined);
+    else parseJson(request, text, done);
+  });
+}
+
+/** Reads and drops what is left of a request body, up to `bound` bytes more; resolves at its end. */
+function discardRest(req: IncomingMessage, bound: number): Promise<void> {
+  const declared = Number(req.headers['content-length']);
+  if (req.complete || req.destroyed || declared > bound) return Promise.resolve();
+  return new Promise((resolve) => {
+    let seen = 0;
+    const onData = (chunk: Buffer) => {
+      seen += chunk.length;
+      if (seen > bound) stop();
+    };
+    const stop = () => {
+      req.off('data', onData).off('end', stop).off('close', stop).off('error', stop);
+      resolve();
+    };
+    req.on('data', onData).once('end', stop).once('close', stop).once('error', stop);
+    req.resume();
+  });
 }
 
 export interface RouteHooks {
