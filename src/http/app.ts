@@ -2,17 +2,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
-import {
-  createJsonSchemaTransform,
-  createJsonSchemaTransformObject,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import type { Docket } from '../core/docket.js';
 import { DEFAULT_RATE_LIMIT, Door } from '../core/door.js';
 import { ChangeFeed } from '../core/feed.js';
 import { installGuard, preflight } from './guard.js';
 import { installIdempotency } from './idempotency.js';
+import { openApiOptions } from './openapi.js';
 import { addRouteHooks, registerApiRoutes, type RouteHooks, useDocketCompilers, wakeFeed } from './pipeline.js';
 import { clientErrorHandler, HttpProblem, sendProblem } from './problem.js';
 import type { RateLimitOptions } from '../core/rate-limit.js';
@@ -20,7 +17,6 @@ import { boardRoutes } from './routes/board.js';
 import type { Streams } from './routes/events.js';
 import { metaRoutes } from './routes/meta.js';
 import { type Mount, mountRoutes } from './routes/mount.js';
-import { registry } from './schemas.js';
 
 export type App = FastifyInstance<
   RawServerDefault,
@@ -125,28 +121,7 @@ export async function buildApp(docket: Docket, options: AppOptions = {}): Promis
     if (address) door.serving(address.port);
   });
 
-  await app.register(fastifySwagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Docket REST API',
-        version: '1',
-        description:
-          'Tickets for AI agents and people. Errors are application/problem+json with a stable `code`. See /docs.',
-      },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-      security: [{ bearer: [] }],
-      tags: [
-        { name: 'tickets', description: 'Create, read, change and find tickets' },
-        { name: 'links', description: 'Relations between tickets' },
-        { name: 'events', description: 'Changes as they happen' },
-        { name: 'projects', description: 'Projects and their workflows' },
-        { name: 'admin', description: 'Entities, categories, options and the audit log' },
-      ],
-    },
-    transform: createJsonSchemaTransform({ schemaRegistry: registry, skipList: [] }),
-    transformObject: createJsonSchemaTransformObject({ schemaRegistry: registry }),
-  });
+  await app.register(fastifySwagger, openApiOptions());
 
   const ownFeed = options.feed === undefined;
   const feed = options.feed ?? new ChangeFeed(docket);

@@ -30,13 +30,19 @@ const named = <T extends z.ZodType>(schema: T, id: string, description?: string)
 
 // --- query string pieces -----------------------------------------------------------------------
 
-/** A whole number in a query string, with bounds. */
+/**
+ * A whole number in a query string or path, with bounds. Only plain digits are read as one (no
+ * sign, exponent or hex); the OpenAPI document shows the number it stands for: an integer.
+ */
 export const intParam = (min: number, max: number) =>
-  z
-    .string()
-    .regex(/^\d{1,15}$/, 'must be a whole number')
-    .transform(Number)
-    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+  z.preprocess(
+    (v) => (typeof v === 'string' && /^\d{1,15}$/.test(v) ? Number(v) : v),
+    z
+      .number({ error: 'must be a whole number' })
+      .int('must be a whole number')
+      .min(min, `must be at least ${min}`)
+      .max(max, `must be at most ${max}`),
+  );
 
 const boolParam = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 

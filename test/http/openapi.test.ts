@@ -1,10 +1,47 @@
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { routeTable } from '../../src/http/app.js';
 import { MOUNT_PATHS } from '../../src/http/routes/mount.js';
+import { tempDir } from '../support/temp.js';
 import { listen, raw, twoProjects, type World, world, type Json } from './harness.js';
 
 const METHODS = ['get', 'post', 'put', 'delete'];
+
+/** Each operation of the served document with its path and method. */
+const operations = (doc: Json): { where: string; op: Json }[] =>
+  Object.entries(doc.paths as Record<string, Record<string, Json>>).flatMap(([path, item]) =>
+    METHODS.filter((m) => item[m]).map((m) => ({ where: `${m} ${path}`, op: item[m] })),
+  );
+
+interface LintReport {
+  readonly totals: { readonly errors: number; readonly warnings: number };
+  readonly problems: readonly { ruleId: string; severity: string; message: string; location: { pointer: string }[] }[];
+}
+
+/** Runs the pinned Redocly CLI (a devDependency) on `file` with its recommended rules, offline. */
+function redoclyLint(dir: string, file: string): Promise<{ report: LintReport | null; output: string }> {
+  const cli = createRequire(import.meta.url).resolve('@redocly/cli/bin/cli.js');
+  writeFileSync(join(dir, 'redocly.yaml'), 'extends:\n  - recommended\ntelemetry: off\n');
+  const env = { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_NOTIFICATIONS: 'true', NO_COLOR: '1' };
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [cli, 'lint', file, '--format=json'],
+      { cwd: dir, env, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        let report: LintReport | null = null;
+        try {
+          report = JSON.parse(stdout) as LintReport;
+        } catch {}
+        resolve({ report, output: `${error ? `${error.message}\n` : ''}${stderr}\n${stdout.slice(0, 20_000)}` });
+      },
+    );
+  });
+}
 
 describe('REST: OpenAPI document, reference page, CORS and the MCP mount', () => {
   let w: World;
@@ -45,6 +82,59 @@ describe('REST: OpenAPI document, reference page, CORS and the MCP mount', () =>
     for (const name of new Set(refs)) expect(doc.components.schemas[name], name).toBeDefined();
     const ticket = doc.components.schemas.TicketOutput ?? doc.components.schemas.Ticket;
     expect(Object.keys(ticket.properties)).toEqual(expect.arrayContaining(['id', 'version', 'status', 'labels']));
+  });
+
+  it('names every operation (unique camelCase operationId), declares its server, types numbers as integers', async () => {
+    w = await world({}, twoProjects);
+    const doc = JSON.parse((await w.app.inject({ method: 'GET', url: '/openapi.json' })).body);
+    expect(doc.servers).toEqual([expect.objectContaining({ url: '/' })]);
+    const ops = operations(doc);
+    expect(ops.length).toBeGreaterThan(40);
+    for (const { where, op } of ops) expect(op.operationId, where).toMatch(/^[a-z][a-zA-Z0-9]*$/);
+    const ids = ops.map(({ op }) => op.operationId as string);
+    expect(new Set(ids).size, 'operationIds are unique').toBe(ids.length);
+    expect(ids).toEqual(expect.arrayContaining(['listTickets', 'createTicket', 'getTicket', 'moveTicket']));
+    // Counts and cursors are whole numbers (`after` is the `next` of the previous page, a number).
+    const numeric = ops.flatMap(({ where, op }) =>
+      ((op.parameters ?? []) as Json[])
+        .filter((p) => ['limit', 'after', 'linkId'].includes(p.name))
+        .map((p) => ({ where: `${where} ${p.in} ${p.name}`, schema: p.schema })),
+    );
+    expect(numeric.filter((p) => p.where.endsWith('query after')).length).toBeGreaterThan(4);
+    expect(numeric.filter((p) => p.where.endsWith('query limit')).length).toBeGreaterThan(6);
+    for (const p of numeric) expect(p.schema, p.where).toMatchObject({ type: 'integer', minimum: expect.any(Number) });
+    expect(doc.paths['/projects/{name}/tickets'].get.parameters).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'limit', schema: expect.objectContaining({ minimum: 1, maximum: 500 }) }),
+      ]),
+    );
+    // …and the server still reads them from the query string as before.
+    const page = await w.app.inject({ method: 'GET', url: '/projects/alpha/tickets?limit=1' });
+    expect(JSON.parse(page.body).next).toEqual(expect.any(Number));
+    const bad = await w.app.inject({ method: 'GET', url: '/projects/alpha/tickets?limit=1.5' });
+    expect(bad.statusCode).toBe(422);
+    expect(JSON.parse(bad.body).detail).toBe('limit: must be a whole number');
+  });
+
+  it("lints clean with Redocly's recommended rules: no errors", { timeout: 150_000 }, async () => {
+    w = await world({}, twoProjects);
+    const tmp = tempDir('docket-openapi-');
+    try {
+      const served = await w.app.inject({ method: 'GET', url: '/openapi.json' });
+      writeFileSync(join(tmp.dir, 'openapi.json'), served.body);
+      const { report, output } = await redoclyLint(tmp.dir, 'openapi.json');
+      expect(report, output).not.toBeNull();
+      const errors = report!.problems.filter((p) => p.severity === 'error');
+      expect(errors, output).toEqual([]);
+      expect(report!.totals.errors, output).toBe(0);
+      // The cheap warnings are fixed too: every operation is named, every schema used.
+      const rules = new Set(report!.problems.map((p) => p.ruleId));
+      expect(
+        [...rules].filter((r) => ['operation-operationId', 'no-unused-components', 'info-license'].includes(r)),
+      ).toEqual([]);
+    } finally {
+      tmp.cleanup();
+    }
   });
 
   it('serves a self-contained reference page listing every operation and error code', async () => {

@@ -36,6 +36,7 @@ export const adminRoutes: FastifyPluginAsyncZod<Deps> = async (app, { docket }) 
       config: read,
       schema: {
         tags,
+        operationId: 'listEntities',
         summary: 'List entities (people, teams, agents)',
         params: ProjectParams,
         response: { 200: items(Entity), ...problems },
@@ -49,6 +50,7 @@ export const adminRoutes: FastifyPluginAsyncZod<Deps> = async (app, { docket }) 
       config: admin,
       schema: {
         tags,
+        operationId: 'addEntity',
         summary: 'Add an entity',
         params: ProjectParams,
         body: EntityBody,
@@ -61,7 +63,13 @@ export const adminRoutes: FastifyPluginAsyncZod<Deps> = async (app, { docket }) 
     `${p}/entities/:slug`,
     {
       config: read,
-      schema: { tags, summary: 'Get an entity', params: SlugParams, response: { 200: Entity, ...problems } },
+      schema: {
+        tags,
+        operationId: 'getEntity',
+        summary: 'Get an entity',
+        params: SlugParams,
+        response: { 200: Entity, ...problems },
+      },
     },
     async (request) => projectOf(docket, request).entity(request.params.slug),
   );
@@ -71,6 +79,7 @@ export const adminRoutes: FastifyPluginAsyncZod<Deps> = async (app, { docket }) 
       config: admin,
       schema: {
         tags,
+        operationId: 'setEntity',
         summary: 'Add or update an entity',
         params: SlugParams,
         body: EntityUpdateBody,
@@ -85,6 +94,7 @@ export const adminRoutes: FastifyPluginAsyncZod<Deps> = async (app, { docket }) 
       config: admin,
       schema: {
         tags,
+        operationId: 'removeEntity',
         summary: 'Remove an entity',
         description: 'Refused while tickets are assigned to it, unless force=true (which unassigns them).',
         params: SlugParams,
@@ -104,6 +114,7 @@ export const adminRoutes: FastifyPluginAsyncZod<Deps> = async (app, { docket }) 
       config: read,
       schema: {
         tags,
+        operationId: 'listCategories',
         summary: 'List categories',
         params: ProjectParams,
         response: { 200: items(Category), ...problems },
@@ -117,6 +128,7 @@ export const adminRoutes: FastifyPluginAsyncZod<Deps> = async (app, { docket }) 
       config: admin,
       schema: {
         tags,
+        operationId: 'addCategory',
         summary: 'Add a category',
         params: ProjectParams,
         body: CategoryBody,
@@ -131,6 +143,7 @@ export const adminRoutes: FastifyPluginAsyncZod<Deps> = async (app, { docket }) 
       config: admin,
       schema: {
         tags,
+        operationId: 'renameCategory',
         summary: 'Rename a category',
         description: 'Its tickets move with it.',
         params: SlugParams,
@@ -149,6 +162,7 @@ export const adminRoutes: FastifyPluginAsyncZod<Deps> = async (app, { docket }) 
       config: admin,
       schema: {
         tags,
+        operationId: 'removeCategory',
         summary: 'Delete a category',
         description: 'Refused while tickets are in it, unless force=true (which clears it from them).',
         params: SlugParams,
@@ -166,7 +180,13 @@ export const adminRoutes: FastifyPluginAsyncZod<Deps> = async (app, { docket }) 
     `${p}/config`,
     {
       config: read,
-      schema: { tags, summary: 'Project options', params: ProjectParams, response: { 200: Config, ...problems } },
+      schema: {
+        tags,
+        operationId: 'getConfig',
+        summary: 'Project options',
+        params: ProjectParams,
+        response: { 200: Config, ...problems },
+      },
     },
     async (request) => projectOf(docket, request).config(),
   );
@@ -176,6 +196,7 @@ export const adminRoutes: FastifyPluginAsyncZod<Deps> = async (app, { docket }) 
       config: admin,
       schema: {
         tags,
+        operationId: 'setConfig',
         summary: 'Set an option',
         description:
           'display_prefix, lock_entities, default_priority, require_operator, audit_log, audit_prune_keep_days, default_type. Answers with all options.',
@@ -197,6 +218,7 @@ export const adminRoutes: FastifyPluginAsyncZod<Deps> = async (app, { docket }) 
       config: read,
       schema: {
         tags,
+        operationId: 'listAudit',
         summary: 'Audit log',
         description: 'One line per operation, oldest first, one page at a time (`after=<next>`).',
         params: ProjectParams,
@@ -217,6 +239,7 @@ export const adminRoutes: FastifyPluginAsyncZod<Deps> = async (app, { docket }) 
       config: admin,
       schema: {
         tags,
+        operationId: 'pruneAudit',
         summary: 'Prune the audit log',
         description: 'Deletes lines older than keepDays (default: the audit_prune_keep_days option).',
         params: ProjectParams,

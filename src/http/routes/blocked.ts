@@ -23,6 +23,7 @@ export const blockedRoutes: FastifyPluginAsyncZod<Deps> = async (app, { docket }
       config: { scope: 'read' },
       schema: {
         tags: ['tickets'],
+        operationId: 'listBlockedTickets',
         summary: 'Blocked work',
         description:
           'Open tickets with at least one open ticket blocking them, each with those blockers; most urgent first, then oldest. `limit` 1–500, default 50.',

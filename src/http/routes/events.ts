@@ -26,6 +26,7 @@ export const eventRoutes: FastifyPluginAsyncZod<Deps> = async (app, { docket, fe
       config: { scope: 'read' },
       schema: {
         tags: ['events'],
+        operationId: 'streamEvents',
         summary: 'Live changes (server-sent events)',
         description:
           'One event per change (ticket.created, ticket.updated, ticket.moved, ticket.commented, ticket.linked, ticket.claimed, …): `id:` is the change id, `event:` its kind, `data:` a ChangeEvent. Reconnect with Last-Event-ID (or ?after=ID) to get every change since, none twice. Comment lines every 15 s keep the connection open.',
@@ -100,6 +101,7 @@ export const eventRoutes: FastifyPluginAsyncZod<Deps> = async (app, { docket, fe
       config: { scope: 'read' },
       schema: {
         tags: ['events'],
+        operationId: 'listChanges',
         summary: 'Changes as pages',
         description:
           'The same events as the live stream, oldest first after `after`; `next` is null on the last page (to poll, pass the last item’s id).',

@@ -14,6 +14,7 @@ export const linkRoutes: FastifyPluginAsyncZod<Deps> = async (app, { docket }) =
       config: { scope: 'write' },
       schema: {
         tags: ['links'],
+        operationId: 'addLink',
         summary: 'Link this ticket to another',
         description:
           '`{id} TYPE target`: blocks, parent (this is the target’s parent), related, duplicate (this duplicates the target). A link that would close a cycle of blocks or parent links is refused (409 link_cycle); an existing link is returned as is. stompy-ticketing’s `link_type` and `target_id` are accepted.',
@@ -39,6 +40,7 @@ export const linkRoutes: FastifyPluginAsyncZod<Deps> = async (app, { docket }) =
       config: { scope: 'read' },
       schema: {
         tags: ['links'],
+        operationId: 'listLinks',
         summary: 'List a ticket’s links',
         description:
           'From this ticket’s side: `relation` says how each link reads from here (blocked_by, children, …).',
@@ -55,6 +57,7 @@ export const linkRoutes: FastifyPluginAsyncZod<Deps> = async (app, { docket }) =
       config: { scope: 'write' },
       schema: {
         tags: ['links'],
+        operationId: 'removeLink',
         summary: 'Remove a link',
         description: 'The link must touch this ticket (404 otherwise).',
         params: LinkParams,

@@ -11,6 +11,7 @@ export const projectRoutes: FastifyPluginAsyncZod<Deps> = async (app, { docket }
     {
       schema: {
         tags: ['projects'],
+        operationId: 'listProjects',
         summary: 'List projects',
         description: 'The projects this caller reaches (all of them locally or with a `*` token).',
         response: { 200: z.object({ items: z.array(ProjectInfo).readonly() }), ...problems },
@@ -24,6 +25,7 @@ export const projectRoutes: FastifyPluginAsyncZod<Deps> = async (app, { docket }
     {
       schema: {
         tags: ['projects'],
+        operationId: 'createProject',
         summary: 'Create a project',
         description:
           'With the default workflows (task, bug, feature, decision). Needs an admin token for every project (`*`).',
@@ -45,6 +47,7 @@ export const projectRoutes: FastifyPluginAsyncZod<Deps> = async (app, { docket }
       config: { scope: 'read' },
       schema: {
         tags: ['projects'],
+        operationId: 'getProject',
         summary: 'Get a project with its workflows',
         description:
           'Its key, name and prefix, and its schema: ticket types with their states and transitions, priorities (most urgent first) and options.',

@@ -29,6 +29,7 @@ export const schemaRoutes: FastifyPluginAsyncZod<Deps> = async (app, { docket })
       config: admin,
       schema: {
         tags,
+        operationId: 'addType',
         summary: 'Add a ticket type with its workflow',
         params: ProjectParams,
         body: WorkflowBody,
@@ -44,7 +45,17 @@ export const schemaRoutes: FastifyPluginAsyncZod<Deps> = async (app, { docket })
 
   app.post(
     `${base}/types/:type/states`,
-    { config: admin, schema: { tags, summary: 'Add a state', params: TypeParams, body: StateBody, response: out } },
+    {
+      config: admin,
+      schema: {
+        tags,
+        operationId: 'addState',
+        summary: 'Add a state',
+        params: TypeParams,
+        body: StateBody,
+        response: out,
+      },
+    },
     async (request) => {
       const { state, terminal } = request.body;
       return projectOf(docket, request).addState(state, {
@@ -60,6 +71,7 @@ export const schemaRoutes: FastifyPluginAsyncZod<Deps> = async (app, { docket })
       config: admin,
       schema: {
         tags,
+        operationId: 'removeState',
         summary: 'Remove a state',
         description: 'Refused while tickets are in it.',
         params: StateParams,
@@ -73,7 +85,14 @@ export const schemaRoutes: FastifyPluginAsyncZod<Deps> = async (app, { docket })
     `${base}/types/:type/transitions`,
     {
       config: admin,
-      schema: { tags, summary: 'Add a transition', params: TypeParams, body: TransitionBody, response: out },
+      schema: {
+        tags,
+        operationId: 'addTransition',
+        summary: 'Add a transition',
+        params: TypeParams,
+        body: TransitionBody,
+        response: out,
+      },
     },
     async (request) =>
       projectOf(docket, request).addTransition(request.body.from, request.body.to, { type: request.params.type }),
@@ -81,7 +100,16 @@ export const schemaRoutes: FastifyPluginAsyncZod<Deps> = async (app, { docket })
 
   app.delete(
     `${base}/types/:type/transitions/:from/:to`,
-    { config: admin, schema: { tags, summary: 'Remove a transition', params: TransitionParams, response: out } },
+    {
+      config: admin,
+      schema: {
+        tags,
+        operationId: 'removeTransition',
+        summary: 'Remove a transition',
+        params: TransitionParams,
+        response: out,
+      },
+    },
     async (request) =>
       projectOf(docket, request).removeTransition(request.params.from, request.params.to, {
         type: request.params.type,
@@ -94,6 +122,7 @@ export const schemaRoutes: FastifyPluginAsyncZod<Deps> = async (app, { docket })
       config: admin,
       schema: {
         tags,
+        operationId: 'addPriority',
         summary: 'Add a priority',
         description: '`position` 1 is the most urgent; default: least urgent.',
         params: ProjectParams,
@@ -108,7 +137,14 @@ export const schemaRoutes: FastifyPluginAsyncZod<Deps> = async (app, { docket })
     `${base}/priorities/:priority`,
     {
       config: admin,
-      schema: { tags, summary: 'Rename a priority', params: PriorityParams, body: RenameBody, response: out },
+      schema: {
+        tags,
+        operationId: 'renamePriority',
+        summary: 'Rename a priority',
+        params: PriorityParams,
+        body: RenameBody,
+        response: out,
+      },
     },
     async (request) => projectOf(docket, request).renamePriority(request.params.priority, request.body.name),
   );
@@ -119,6 +155,7 @@ export const schemaRoutes: FastifyPluginAsyncZod<Deps> = async (app, { docket })
       config: admin,
       schema: {
         tags,
+        operationId: 'removePriority',
         summary: 'Remove a priority',
         description: 'Refused while tickets have it.',
         params: PriorityParams,

@@ -34,6 +34,7 @@ export const ticketRoutes: FastifyPluginAsyncZod<Deps> = async (app, { docket })
       config: { scope: 'read' },
       schema: {
         tags: ['tickets'],
+        operationId: 'getTicket',
         summary: 'Get a ticket',
         description:
           '`{id}` is a number or a display id (`DOC-42`). The ETag is the version; If-None-Match answers 304. `include=links,comments,history` embeds those (stompy-ticketing’s get), without an ETag.',
@@ -68,6 +69,7 @@ export const ticketRoutes: FastifyPluginAsyncZod<Deps> = async (app, { docket })
       config: { scope: 'write' },
       schema: {
         tags: ['tickets'],
+        operationId: 'updateTicket',
         summary: 'Update a ticket',
         description: `Changes the given fields; null clears assignee, category or description. Status changes go through move. ${ifMatch}`,
         params: TicketParams,
@@ -90,6 +92,7 @@ export const ticketRoutes: FastifyPluginAsyncZod<Deps> = async (app, { docket })
       config: { scope: 'write' },
       schema: {
         tags: ['tickets'],
+        operationId: 'moveTicket',
         summary: 'Move a ticket to another status',
         description: `One legal step of its workflow (409 lists the legal targets). With \`comment\`, the comment and the move are one change. ${ifMatch}`,
         params: TicketParams,
@@ -114,6 +117,7 @@ export const ticketRoutes: FastifyPluginAsyncZod<Deps> = async (app, { docket })
       config: { scope: 'write' },
       schema: {
         tags: ['tickets'],
+        operationId: 'closeTicket',
         summary: 'Close a ticket',
         description: `Walks the shortest legal path to a terminal state (preferring done-like ones), or to \`resolution\`, in one change; a closed ticket is returned as is. ${ifMatch}`,
         params: TicketParams,
@@ -134,6 +138,7 @@ export const ticketRoutes: FastifyPluginAsyncZod<Deps> = async (app, { docket })
       config: { scope: 'write' },
       schema: {
         tags: ['tickets'],
+        operationId: 'reopenTicket',
         summary: 'Reopen a ticket',
         description: `Walks back to the nearest open state (preferring the initial one). ${ifMatch}`,
         params: TicketParams,
@@ -151,6 +156,7 @@ export const ticketRoutes: FastifyPluginAsyncZod<Deps> = async (app, { docket })
       config: { scope: 'write' },
       schema: {
         tags: ['tickets'],
+        operationId: 'changeLabels',
         summary: 'Add and remove labels',
         description: `Concurrent label edits never lose a label. ${ifMatch}`,
         params: TicketParams,
@@ -171,6 +177,7 @@ export const ticketRoutes: FastifyPluginAsyncZod<Deps> = async (app, { docket })
       config: { scope: 'write' },
       schema: {
         tags: ['tickets'],
+        operationId: 'claimTicket',
         summary: 'Claim a ticket',
         description: `Assigns it to the caller and moves it into work, atomically: of two claimants one wins, the other gets 409. \`leaseMinutes\` makes the claim lapse. Needs an entity. ${ifMatch}`,
         params: TicketParams,
@@ -191,6 +198,7 @@ export const ticketRoutes: FastifyPluginAsyncZod<Deps> = async (app, { docket })
       config: { scope: 'write' },
       schema: {
         tags: ['tickets'],
+        operationId: 'releaseTicket',
         summary: 'Release a claim',
         description: `Clears the assignee and lease; the status stays. ${ifMatch}`,
         params: TicketParams,
@@ -208,6 +216,7 @@ export const ticketRoutes: FastifyPluginAsyncZod<Deps> = async (app, { docket })
       config: { scope: 'read' },
       schema: {
         tags: ['tickets'],
+        operationId: 'listComments',
         summary: 'List comments',
         description: 'Oldest first, one page at a time (`after=<next>`).',
         params: TicketParams,
@@ -224,6 +233,7 @@ export const ticketRoutes: FastifyPluginAsyncZod<Deps> = async (app, { docket })
       config: { scope: 'write' },
       schema: {
         tags: ['tickets'],
+        operationId: 'addComment',
         summary: 'Add a comment',
         description: `With \`status\`, also moves the ticket in the same change. ${ifMatch}`,
         params: TicketParams,
@@ -244,6 +254,7 @@ export const ticketRoutes: FastifyPluginAsyncZod<Deps> = async (app, { docket })
       config: { scope: 'read' },
       schema: {
         tags: ['tickets'],
+        operationId: 'listHistory',
         summary: 'History',
         description:
           'Every changed field with old and new value, who and when, oldest first, one page at a time (`after=<next>`).',

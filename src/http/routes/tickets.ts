@@ -34,6 +34,7 @@ export const ticketsRoutes: FastifyPluginAsyncZod<Deps> = async (app, { docket }
       config: { scope: 'write' },
       schema: {
         tags: ['tickets'],
+        operationId: 'createTicket',
         summary: 'Create a ticket',
         description:
           'Starts in its type’s initial state. `tags` (stompy-ticketing) is accepted for `labels`. With an `Idempotency-Key`, a retry returns the first response.',
@@ -62,6 +63,7 @@ export const ticketsRoutes: FastifyPluginAsyncZod<Deps> = async (app, { docket }
       config: { scope: 'read' },
       schema: {
         tags: ['tickets'],
+        operationId: 'listTickets',
         summary: 'List tickets',
         description:
           'In number order, one page at a time: pass `after=<next>` for the next page (`next` is null on the last). Filters take one value or several (`status=a,b`); `assignee=none` selects unassigned tickets.',
@@ -79,6 +81,7 @@ export const ticketsRoutes: FastifyPluginAsyncZod<Deps> = async (app, { docket }
       config: { scope: 'read' },
       schema: {
         tags: ['tickets'],
+        operationId: 'getBoard',
         summary: 'Board',
         description:
           'Columns in workflow order per type. `summary` (default) has counts; `kanban` adds the most urgent cards of each open column (terminal ones with includeTerminal).',
@@ -104,6 +107,7 @@ export const ticketsRoutes: FastifyPluginAsyncZod<Deps> = async (app, { docket }
       config: { scope: 'read' },
       schema: {
         tags: ['tickets'],
+        operationId: 'searchTickets',
         summary: 'Search',
         description:
           'Ranked full-text search over titles and descriptions (and comments with includeComments): `login bug`, `"exact phrase"`, `auth*`, `-flaky`, `a OR b`. Returns the best `limit` (default 20) hits; no pages.',
@@ -126,6 +130,7 @@ export const ticketsRoutes: FastifyPluginAsyncZod<Deps> = async (app, { docket }
       config: { scope: 'read' },
       schema: {
         tags: ['tickets'],
+        operationId: 'listReadyTickets',
         summary: 'Ready work',
         description:
           'Open tickets not blocked by an open ticket and not claimed (or claimed by `assignee` when given), most urgent first, then oldest.',
@@ -143,6 +148,7 @@ export const ticketsRoutes: FastifyPluginAsyncZod<Deps> = async (app, { docket }
       config: { scope: 'read' },
       schema: {
         tags: ['tickets'],
+        operationId: 'listLabels',
         summary: 'Labels in use, with counts',
         params: ProjectParams,
         response: { 200: LabelCounts, ...problems },
@@ -157,6 +163,7 @@ export const ticketsRoutes: FastifyPluginAsyncZod<Deps> = async (app, { docket }
       config: { scope: 'read' },
       schema: {
         tags: ['tickets'],
+        operationId: 'countTicketsByEntity',
         summary: 'Ticket counts by entity',
         description: 'Tickets per assignee (null: unassigned), optionally only those in the given statuses.',
         params: ProjectParams,
@@ -173,6 +180,7 @@ export const ticketsRoutes: FastifyPluginAsyncZod<Deps> = async (app, { docket }
       config: { scope: 'write' },
       schema: {
         tags: ['tickets'],
+        operationId: 'claimNextTicket',
         summary: 'Claim the next ready ticket',
         description:
           'Atomically assigns the best ready ticket matching the filter to the caller and moves it into work; 204 when nothing is ready. Needs an entity (a token with --as, or the Docket-Actor header locally).',
@@ -197,6 +205,7 @@ export const ticketsRoutes: FastifyPluginAsyncZod<Deps> = async (app, { docket }
       config: { scope: 'write' },
       schema: {
         tags: ['tickets'],
+        operationId: 'batchMoveTickets',
         summary: 'Move up to 50 tickets',
         description:
           'Each ticket moves in its own transaction; one illegal move fails only its own item. `dryRun` reports what would happen.',
@@ -217,6 +226,7 @@ export const ticketsRoutes: FastifyPluginAsyncZod<Deps> = async (app, { docket }
       config: { scope: 'write' },
       schema: {
         tags: ['tickets'],
+        operationId: 'batchCloseTickets',
         summary: 'Close up to 50 tickets',
         description: 'Like close on each ticket (the shortest walk to a terminal state, or to `resolution`).',
         params: ProjectParams,
