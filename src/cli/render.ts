@@ -1,4 +1,5 @@
 /** Terminal output: colours (only when allowed), tables that fit the width, short text forms. */
+import type { SnippetRun } from '../domain/snippet.js';
 
 export type Paint = (text: string) => string;
 
@@ -84,8 +85,8 @@ export interface Column {
   /** Shrinks (and truncates) to make the table fit; give it to the column holding free text. */
   readonly flex?: boolean;
   readonly right?: boolean;
-  /** Colours a cell after padding, so escape codes never disturb the widths. */
-  readonly paint?: (padded: string, raw: string) => string;
+  /** Colours a cell after padding, so escape codes never disturb the widths; `row` counts from 0. */
+  readonly paint?: (padded: string, raw: string, row: number) => string;
 }
 
 /** A table with a header row, columns two spaces apart, fitted to `width` by shrinking the flex columns. */
@@ -103,13 +104,13 @@ export function table(columns: readonly Column[], rows: readonly (readonly strin
     widths[widest]!--;
     over--;
   }
-  const line = (cells: readonly string[], header: boolean) =>
+  const line = (cells: readonly string[], header: boolean, row = -1) =>
     columns
       .map((c, i) => {
         const raw = truncate(cells[i] ?? '', widths[i]!);
         const last = i === columns.length - 1 && !c.right;
         const padded = last ? raw : pad(raw, widths[i]!, c.right === true);
-        return header ? p.dim(padded) : c.paint ? c.paint(padded, raw) : padded;
+        return header ? p.dim(padded) : c.paint ? c.paint(padded, raw, row) : padded;
       })
       .join('  ')
       .trimEnd();
@@ -118,8 +119,26 @@ export function table(columns: readonly Column[], rows: readonly (readonly strin
       columns.map((c) => c.header),
       true,
     ),
-    ...rows.map((r) => line(r, false)),
+    ...rows.map((r, row) => line(r, false, row)),
   ].join('\n');
+}
+
+/**
+ * A search snippet's cell with its matches in bold. `shown` is the cell as the table cut it: the
+ * runs' text, or a prefix of it ending in `…`.
+ */
+export function boldMatches(p: Palette, runs: readonly SnippetRun[], shown: string): string {
+  const full = runs.map((r) => r.text).join('');
+  const keep = shown === full ? full.length : Math.max(shown.length - 1, 0);
+  let out = '';
+  let at = 0;
+  for (const r of runs) {
+    if (at >= keep) break;
+    const text = r.text.slice(0, keep - at);
+    out += r.match ? p.bold(text) : text;
+    at += r.text.length;
+  }
+  return out + shown.slice(keep);
 }
 
 /** `2025-03-04 10:22` in UTC: short, sortable and the same on every machine. */

@@ -5,7 +5,11 @@ import { type Column, type Palette, priorityPaint, shortTime, table } from './re
 import type { Session } from './session.js';
 
 /** The table of tickets behind ls, ready and search; the TYPE column only when types differ. */
-export function ticketTable(s: Session, tickets: readonly Ticket[], extra?: { header: string; cells: string[] }) {
+export function ticketTable(
+  s: Session,
+  tickets: readonly Ticket[],
+  extra?: { header: string; cells: string[]; paint?: Column['paint'] },
+) {
   const p = s.paint;
   const types = new Set(tickets.map((t) => t.type));
   const cols: (Column & { cell: (t: Ticket, i: number) => string })[] = [
@@ -15,7 +19,16 @@ export function ticketTable(s: Session, tickets: readonly Ticket[], extra?: { he
     { header: 'PRIORITY', cell: (t) => t.priority, paint: (x, raw) => priorityPaint(p, raw)(x) },
     { header: 'ASSIGNEE', cell: (t) => t.assignee ?? '-', paint: (x, raw) => (raw === '-' ? p.dim(x) : x) },
     { header: 'TITLE', cell: (t) => t.title + (t.labels.length ? ` [${t.labels.join(', ')}]` : ''), flex: true },
-    ...(extra ? [{ header: extra.header, cell: (_t: Ticket, i: number) => extra.cells[i] ?? '', flex: true }] : []),
+    ...(extra
+      ? [
+          {
+            header: extra.header,
+            cell: (_t: Ticket, i: number) => extra.cells[i] ?? '',
+            flex: true,
+            ...(extra.paint ? { paint: extra.paint } : {}),
+          },
+        ]
+      : []),
   ];
   return table(
     cols,

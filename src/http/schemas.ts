@@ -235,7 +235,17 @@ export const page = <T extends z.ZodType>(item: T) =>
   z.object({ items: list(item), next: z.number().nullable().describe('pass as `after` for the next page') });
 export const TicketPage = named(page(Ticket), 'TicketPage');
 export const SearchResults = z.object({
-  items: list(z.object({ ticket: Ticket, rank: z.number(), snippet: z.string() })),
+  items: list(
+    z.object({
+      ticket: Ticket,
+      rank: z.number(),
+      snippet: z
+        .string()
+        .describe(
+          'the best passage as written, each match between U+E000 and U+E001 (private-use characters; a ticket whose own text holds one gets no marks)',
+        ),
+    }),
+  ),
 });
 const Column = z.object({
   status: z.string(),

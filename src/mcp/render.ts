@@ -2,6 +2,7 @@ import type { Link } from '../domain/links.js';
 import type { HistoryEntry } from '../domain/records.js';
 import type { Ticket } from '../domain/ticket.js';
 import type { TicketDetail } from '../core/queries.js';
+import { flatRuns, snippetRuns } from '../domain/snippet.js';
 
 /**
  * Answers are plain text: an agent reads them as well as JSON at about half the tokens. Nothing
@@ -84,4 +85,15 @@ export function detail(d: TicketDetail): string {
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trimEnd();
+}
+
+/**
+ * A search snippet for an agent, on one line: matches in `**`, the text's own `*` escaped as `\*`
+ * (and a `\` that would otherwise escape what follows doubled), so `**` only ever means a match.
+ */
+export function passage(snippet: string): string {
+  const literal = (text: string) => text.replace(/\\(?=[\\*]|$)/g, '\\\\').replace(/\*/g, '\\*');
+  return flatRuns(snippetRuns(snippet))
+    .map((r) => (r.match ? `**${literal(r.text)}**` : literal(r.text)))
+    .join('');
 }

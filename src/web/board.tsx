@@ -1,4 +1,4 @@
-import { useLayoutEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { Card } from './card.js';
 import { moveCard } from './move-card.js';
 import { type Column as ColumnData, legalTargets, lanes } from './columns.js';
@@ -36,6 +36,13 @@ export function Board({
     [workflows, state.tickets, project.schema.priorities],
   );
   const urgency = useMemo(() => new Map(project.schema.priorities.map((p, i) => [p, i])), [project.schema.priorities]);
+  const boardRef = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => fitColumns(boardRef.current));
+  useEffect(() => {
+    const refit = () => fitColumns(boardRef.current);
+    addEventListener('resize', refit);
+    return () => removeEventListener('resize', refit);
+  }, []);
 
   useLayoutEffect(() => {
     if (!state.loaded || document.documentElement.dataset.board) return;
@@ -91,7 +98,7 @@ export function Board({
       </p>
     );
   return (
-    <div class={`board${dragging ? ' dragging' : ''}`}>
+    <div class={`board${dragging ? ' dragging' : ''}`} ref={boardRef}>
       {state.truncated && (
         <p class="note">This board shows the first 10,000 open tickets. Use the filters to narrow it.</p>
       )}
@@ -143,6 +150,22 @@ export function Board({
       })}
     </div>
   );
+}
+
+/** Room below a column's cards for its own padding and border and the lane's sideways scrollbar. */
+const BELOW_CARDS = 24;
+
+/**
+ * Gives each column's card list the height left in the window below the first lane's cards
+ * (`--cards-room`), so a column scrolled to its end shows its last card whole instead of running
+ * past the bottom of the window, whatever height the header and filters take.
+ */
+function fitColumns(board: HTMLElement | null): void {
+  const cards = board?.querySelector<HTMLElement>('.column:not(.folded) .cards');
+  if (!board || !cards) return;
+  const top = cards.getBoundingClientRect().top + scrollY;
+  const room = `${Math.floor(document.documentElement.clientHeight - top - BELOW_CARDS)}px`;
+  if (board.style.getPropertyValue('--cards-room') !== room) board.style.setProperty('--cards-room', room);
 }
 
 interface ColumnProps {

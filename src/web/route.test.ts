@@ -94,11 +94,12 @@ describe('columns and moves', () => {
 });
 
 describe('search snippets and the timeline', () => {
-  it('splits a snippet at the ** marks, leaving markup as text', () => {
-    expect(snippetParts('**login** fails <b>twice</b> after **login**')).toEqual([
+  it("splits a snippet at the API's marks, leaving markup and the text's own ** as text", () => {
+    expect(snippetParts('\uE000login\uE001 fails <b>twice</b> on **\uE000Safari\uE001** 17')).toEqual([
       { text: 'login', match: true },
-      { text: ' fails <b>twice</b> after ', match: false },
-      { text: 'login', match: true },
+      { text: ' fails <b>twice</b> on **', match: false },
+      { text: 'Safari', match: true },
+      { text: '** 17', match: false },
     ]);
   });
 

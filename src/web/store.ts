@@ -18,6 +18,15 @@ import type {
 
 export type { BoardState, Toast } from './board-state.js';
 
+/** The project whose display ids look like `ticket` (`ACME-7`: prefix `ACME-`, then a number). */
+const ownerOf = (projects: readonly Project[], ticket: string): Project | undefined =>
+  projects
+    .filter((p) => {
+      const prefix = p.prefix.toUpperCase();
+      return prefix !== '' && ticket.toUpperCase().startsWith(prefix) && /^\d+$/.test(ticket.slice(prefix.length));
+    })
+    .sort((a, b) => b.prefix.length - a.prefix.length)[0];
+
 /** Most open cards the board loads (pages of 500); past it the board says so and suggests filters. */
 const MAX_PAGES = 20;
 
@@ -76,12 +85,13 @@ export class BoardStore {
     try {
       const { items } = await request<Items<Project>>('GET', '/projects');
       this.set({ projects: items, fatal: null });
-      const wanted = this.state.route.project;
+      const { project: wanted, ticket } = this.state.route;
       const remembered = localStorage.getItem('docket.project');
       const pick =
         items.find((p) => p.key === wanted) ??
-        items.find((p) => p.key === remembered) ??
-        (wanted ? undefined : items[0]);
+        (wanted
+          ? undefined
+          : (ticket && ownerOf(items, ticket)) || items.find((p) => p.key === remembered) || items[0]);
       if (wanted && !pick) {
         this.set({
           fatal: {
@@ -91,7 +101,8 @@ export class BoardStore {
         });
         return;
       }
-      if (pick) this.navigate({ project: pick.key }, true);
+      // Opening the first project is no switch: the URL's ticket, search and filters stay.
+      if (pick) this.navigate({ project: pick.key, filters: this.state.route.filters }, true);
     } catch (e) {
       this.set({ fatal: { code: e instanceof ApiError ? e.code : 'error', message: messageOf(e) } });
     }

@@ -4,14 +4,19 @@
 export const human = (slug: string): string => slug.replace(/_/g, ' ');
 
 /**
- * A search snippet split at the API's `**` marks: odd parts are matches. The parts are rendered as
- * text nodes, so nothing in the snippet can become markup.
+ * A search snippet cut at the API's marks: each match sits between U+E000 and U+E001 (see
+ * src/domain/snippet.ts; private-use characters, so the text's own `**` stays text). The parts
+ * are rendered as text nodes, so nothing in the snippet can become markup.
  */
 export function snippetParts(snippet: string): { readonly text: string; readonly match: boolean }[] {
-  return snippet
-    .split('**')
-    .map((text, i) => ({ text, match: i % 2 === 1 }))
-    .filter((p) => p.text !== '');
+  const parts: { text: string; match: boolean }[] = [];
+  let match = false;
+  for (const part of snippet.split(/([\uE000\uE001])/)) {
+    if (part === '\uE000') match = true;
+    else if (part === '\uE001') match = false;
+    else if (part) parts.push({ text: part, match });
+  }
+  return parts;
 }
 
 const UNITS: readonly [Intl.RelativeTimeFormatUnit, number][] = [

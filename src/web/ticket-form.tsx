@@ -1,6 +1,7 @@
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { ApiError, messageOf, projectPath, request } from './api.js';
+import { revealCard } from './reveal.js';
 import type { BoardStore, BoardState } from './store.js';
 import { human } from './text.js';
 import type { Ticket } from './types.js';
@@ -132,6 +133,7 @@ function FormBody({
           : mode.ticket;
       }
       store.upsert(saved);
+      if (mode.kind === 'create') revealCard(saved.id);
       onClose();
     } catch (err) {
       setErrors({ message: messageOf(err), fields: err instanceof ApiError ? err.fieldErrors() : {} });

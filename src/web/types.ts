@@ -32,7 +32,7 @@ export interface Items<T> {
 export interface SearchHit {
   readonly ticket: Ticket;
   readonly rank: number;
-  /** The best passage, matches wrapped in `**`. */
+  /** The best passage, each match between U+E000 and U+E001 (`snippetParts` reads them). */
   readonly snippet: string;
 }
 

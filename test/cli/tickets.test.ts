@@ -190,7 +190,7 @@ describe('ticket verbs', () => {
     await s.ok(['new', 'Login page times out', '-m', 'The SSO login redirect hangs']);
     const results = await s.json<{ ticket: TicketJson; rank: number; snippet: string }[]>(['search', 'login']);
     expect(results.length).toBeGreaterThanOrEqual(2);
-    expect(results[0]!.snippet).toMatch(/\*\*login\*\*/i);
+    expect(results[0]!.snippet).toMatch(/\uE000login\uE001/i);
     expect(results.every((r) => typeof r.rank === 'number')).toBe(true);
     expect(await s.ok(['find', 'redirect', '-q'])).toBe('DOC-5\n');
     expect(await s.ok(['search', 'reproduced', '--comments', '-q'])).toBe('DOC-1\n');

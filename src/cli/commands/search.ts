@@ -1,4 +1,6 @@
+import { flatRuns, snippetRuns } from '../../domain/snippet.js';
 import { intArg } from '../input.js';
+import { boldMatches } from '../render.js';
 import type { Session } from '../session.js';
 import { ticketTable } from '../ticket-view.js';
 import { type ListOptions, ticketFilter } from './list.js';
@@ -20,12 +22,16 @@ export async function search(s: Session, words: readonly string[], o: SearchOpti
   if (s.json) return s.printJson(results);
   if (s.quiet) return s.lines(results.map((r) => r.ticket.id));
   if (!results.length) return s.note('nothing matches');
-  const cells = results.map((r) => r.snippet.replace(/\*\*/g, ''));
+  // The snippet's own text as written (its `**` is the ticket's Markdown), the matches in bold when colour is on.
+  const runs = results.map((r) => flatRuns(snippetRuns(r.snippet)));
+  const cells = runs.map((rs) => rs.map((r) => r.text).join(''));
+  const paint = (padded: string, raw: string, row: number) =>
+    boldMatches(s.paint, runs[row] ?? [], raw) + padded.slice(raw.length);
   s.out(
     ticketTable(
       s,
       results.map((r) => r.ticket),
-      { header: 'MATCH', cells },
+      { header: 'MATCH', cells, paint },
     ),
   );
 }

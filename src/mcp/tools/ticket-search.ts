@@ -1,5 +1,6 @@
 import type { SearchResult } from '../../core/queries.js';
-import { card } from '../render.js';
+import { plainSnippet } from '../../domain/snippet.js';
+import { card, passage } from '../render.js';
 import { flag, input, num, text } from '../schema.js';
 import { defineTool, READ_ONLY } from '../tool.js';
 import { defined, many, orNull } from './args.js';
@@ -17,9 +18,10 @@ const schema = input({
 
 /** The card, then the best passage when it shows more than the title already does. */
 function hit(r: SearchResult): string {
-  const snippet = r.snippet.replace(/\s+/g, ' ').trim();
-  const plain = snippet.replace(/\*\*/g, '');
-  return plain && plain !== r.ticket.title.trim() ? `${card(r.ticket)}\n  ${snippet}` : card(r.ticket);
+  const plain = plainSnippet(r.snippet).replace(/\s+/g, ' ').trim();
+  return plain && plain !== r.ticket.title.replace(/\s+/g, ' ').trim()
+    ? `${card(r.ticket)}\n  ${passage(r.snippet)}`
+    : card(r.ticket);
 }
 
 export const ticketSearchTool = defineTool({

@@ -1,4 +1,5 @@
 import type { SearchQuery, SearchTerm } from '../../domain/search-query.js';
+import { MATCH_END, MATCH_START, trustedSnippet } from '../../domain/snippet.js';
 import { RANK_WINDOW, type SearchHit, type TicketFilterSpec, type TicketRecord } from '../store.js';
 import type { Statements } from './statements.js';
 import { filterSql, Params, TICKET_COLUMNS } from './tickets.js';
@@ -34,13 +35,14 @@ export function toTsqueryGroups(query: SearchQuery): { full: string[]; positive:
   return { full, positive };
 }
 
-const HEADLINE = `'StartSel=**, StopSel=**, MaxWords=16, MinWords=6, ShortWord=0, MaxFragments=1, FragmentDelimiter=" … "'`;
+/** Matches between the marks of domain/snippet.ts, which `trustedSnippet` checks against the ticket's text. */
+const HEADLINE = `'StartSel="${MATCH_START}", StopSel="${MATCH_END}", MaxWords=16, MinWords=6, ShortWord=0, MaxFragments=1, FragmentDelimiter=" … "'`;
 
 /**
  * Ranked search. The query is normalised by the store's text search configuration (case, accents,
  * stemming when a language is set) in one statement, then the newest `window` matching tickets that
  * pass the filters (and as many comments, when asked) are ranked with `ts_rank_cd` (title weighs
- * more than description), and the best get a `**` snippet. Ranking every match read each one's
+ * more than description), and the best get a marked snippet. Ranking every match read each one's
  * `tsvector`: a word in a fifth of the tickets cost 124 ms at 100k through the library, and grew
  * with the project; with the window (`RANK_WINDOW`) it is 56 ms there, and reads about the same
  * rows at any size (docs/postgres.md).
@@ -93,6 +95,6 @@ export async function searchTickets(
   return rows.map(({ rank, snip, ...ticket }) => ({
     ticket,
     rank: Math.round(rank * 10_000) / 10_000,
-    snippet: snip || ticket.title,
+    snippet: trustedSnippet(snip || ticket.title, [ticket.title, ticket.description]),
   }));
 }

@@ -58,13 +58,13 @@ describe('search snippets on SQLite', () => {
   it('marks the matches in snippets of the ranked rows', async () => {
     const hits = await doc.search({ query: 'alpha', limit: 5 });
     expect(hits).toHaveLength(5);
-    for (const h of hits) expect(h.snippet).toContain('**alpha**');
+    for (const h of hits) expect(h.snippet).toContain('\uE000alpha\uE001');
   });
 
   it('still makes snippets when a filter sends the search past the first ranked rows', async () => {
     const hits = await doc.search({ query: 'alpha', type: 'bug' });
     expect(hits.map((h) => h.ticket.title).sort()).toEqual(['crash 0', 'crash 1', 'crash 2']);
-    for (const h of hits) expect(h.snippet).toMatch(/fails on \*\*alpha\*\* input/);
+    for (const h of hits) expect(h.snippet).toMatch(/fails on \uE000alpha\uE001 input/);
   });
 
   it('shows the title for a ticket found only through a comment', async () => {
@@ -112,7 +112,7 @@ describe('search ranking window on SQLite', () => {
   it('ranks the window best first, newest first among equals, with snippets', () => {
     const hits = searchTickets(s, projectId, parseSearchQuery('beta'), {}, 10, false, 10);
     expect(hits.map((h) => h.ticket.number)).toEqual([31, 30, 29, 28, 27, 26, 25, 24, 23, 22]);
-    for (const h of hits) expect(h.snippet).toContain('**beta**');
+    for (const h of hits) expect(h.snippet).toContain('\uE000beta\uE001');
   });
 
   it('takes the newest matches that pass the filters when the window holds too few of them', () => {
@@ -120,7 +120,7 @@ describe('search ranking window on SQLite', () => {
     expect(bugs.map((h) => h.ticket.number)).toEqual(expect.arrayContaining([30, 27, 24, 21]));
     expect(bugs).toHaveLength(4);
     // #21 lies before the window (#28-#31): its snippet is sought on its own, and marked all the same
-    for (const h of bugs) expect(h.snippet).toContain('**beta**');
+    for (const h of bugs) expect(h.snippet).toContain('\uE000beta\uE001');
   });
 
   it('makes snippets in one pass only where the pass reads no more than the window', () => {
@@ -219,7 +219,7 @@ describe('prefixes spelled out as their words on SQLite', () => {
   it('finds, ranks and marks the words of a spelled prefix through the library', () => {
     const hits = searchTickets(s, projectId, parseSearchQuery('autho*'), {}, 100, false, 3);
     expect(hits.length).toBeGreaterThan(0);
-    for (const h of hits) expect(h.snippet).toMatch(/\*\*(author|authorize)\*\*/);
+    for (const h of hits) expect(h.snippet).toMatch(/\uE000(author|authorize)\uE001/);
   });
 
   it('spells a prefix out from the words of comments for the comments it searches', () => {
@@ -283,7 +283,7 @@ describe('snippets of a prefix FTS5 reads itself, past the window', () => {
     log.length = 0;
     const hits = searchTickets(s, projectId, parseSearchQuery('zeta*'), {}, 10, false, 3);
     expect(hits).toHaveLength(3);
-    for (const h of hits) expect(h.snippet).toMatch(/\*\*zeta\d+\*\*/);
+    for (const h of hits) expect(h.snippet).toMatch(/\uE000zeta\d+\uE001/);
     expect(log.filter((sql) => sql.includes('snippet(')).length).toBe(1);
   });
 });

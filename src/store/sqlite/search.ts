@@ -1,9 +1,11 @@
 import type { SearchQuery, SearchTerm } from '../../domain/search-query.js';
+import { MATCH_END, MATCH_START, trustedSnippet } from '../../domain/snippet.js';
 import { RANK_WINDOW, type SearchHit, type TicketFilterSpec } from '../store.js';
 import type { Statements } from './statements.js';
 import { filterSql, placeholders, ticketsByIds } from './tickets.js';
 
-const SNIPPET = "snippet(tickets_fts, -1, '**', '**', '…', 16)";
+/** Matches between the marks of domain/snippet.ts, which `trustedSnippet` checks against the ticket's text. */
+const SNIPPET = `snippet(tickets_fts, -1, '${MATCH_START}', '${MATCH_END}', '…', 16)`;
 
 /** The words of the index a prefix stands for, or undefined to let FTS5 read the prefix itself. */
 export type Speller = (prefix: string) => readonly string[] | undefined;
@@ -189,7 +191,7 @@ export function searchTickets(
   return tickets.map((ticket, i) => ({
     ticket,
     rank: Math.round(-best[i]!.rank * 1000) / 1000,
-    snippet: snippets.get(ticket.id) ?? ticket.title,
+    snippet: trustedSnippet(snippets.get(ticket.id) ?? ticket.title, [ticket.title, ticket.description]),
   }));
 }
 
