@@ -12,35 +12,36 @@ import { type ProjectSchema, schemaProblems } from '../domain/project-schema.js'
 import type { AuditEntry, Category, Entity } from '../domain/records.js';
 import { iso } from '../domain/ticket.js';
 import type { Workflow } from '../domain/workflow.js';
-import type { StoreTx } from '../store/store.js';
+import type { HistoryTarget, StoreTx } from '../store/store.js';
 import { actorFor, type Loaded, loadProject, record, type Scope } from './context.js';
 
 const slug = (s: string, field = 'name') => parseInput(SlugSchema, s, field);
 
-/** Runs a schema change: `change` returns the new schema (and may fix tickets first); it is validated and saved. */
+/** A schema change that also rewrites tickets: `tickets` runs after the event its history rows point at. */
+interface WithTickets {
+  readonly schema: ProjectSchema;
+  readonly tickets: (tx: StoreTx, history: HistoryTarget) => Promise<unknown>;
+}
+
+/** Runs a schema change: `change` returns the new schema (and what it does to tickets); it is validated and saved. */
 function changeSchema(
   scope: Scope,
   operation: string,
-  change: (tx: StoreTx, p: Loaded) => Promise<ProjectSchema>,
+  change: (tx: StoreTx, p: Loaded) => Promise<ProjectSchema | WithTickets>,
   operatorRequired = true,
 ): Promise<ProjectSchema> {
   return scope.store.write(async (tx) => {
     const p = await loadProject(tx, scope);
     const actor = await actorFor(tx, p, scope, operation, { operatorRequired });
-    const next = await change(tx, p);
+    const planned = await change(tx, p);
+    const next = 'tickets' in planned ? planned.schema : planned;
     const problems = schemaProblems(next);
     if (problems.length) throw new DocketError('schema', problems.join('; '), { problems });
     await tx.saveProjectSchema(p.rec.id, JSON.stringify(next));
-    await record(
-      tx,
-      { ...p, schema: next },
-      null,
-      'project.changed',
-      actor,
-      scope.now(),
-      [],
-      `Changed project ${p.rec.key}: ${operation}`,
-    );
+    const at = scope.now();
+    const line = `Changed project ${p.rec.key}: ${operation}`;
+    const eventId = await record(tx, { ...p, schema: next }, null, 'project.changed', actor, at, [], line);
+    if ('tickets' in planned) await planned.tickets(tx, { eventId, actor, at });
     return next;
   });
 }
@@ -169,14 +170,16 @@ export async function addPriority(scope: Scope, priority: string, position?: num
 
 export async function renamePriority(scope: Scope, from: string, to: string): Promise<ProjectSchema> {
   const [a, b] = [slug(from), slug(to)];
-  return changeSchema(scope, `rename priority ${a} to ${b}`, async (tx, p) => {
+  return changeSchema(scope, `rename priority ${a} to ${b}`, async (_tx, p) => {
     if (!p.schema.priorities.includes(a))
       throw notFound('priority', `'${a}'; priorities: ${p.schema.priorities.join(', ')}`);
     if (p.schema.priorities.includes(b)) throw new DocketError('already_exists', `priority '${b}' exists`);
-    await tx.replaceValue(p.rec.id, 'priority', a, b, scope.now());
     const options =
       p.schema.options.default_priority === a ? { ...p.schema.options, default_priority: b } : p.schema.options;
-    return { ...p.schema, options, priorities: p.schema.priorities.map((x) => (x === a ? b : x)) };
+    return {
+      schema: { ...p.schema, options, priorities: p.schema.priorities.map((x) => (x === a ? b : x)) },
+      tickets: (tx, history) => tx.replaceValue(p.rec.id, 'priority', a, b, history),
+    };
   });
 }
 
@@ -303,9 +306,10 @@ export async function removeEntity(scope: Scope, entity: string, force = false):
         },
       );
     }
-    if (used) await tx.replaceValue(p.rec.id, 'assignee', e.slug, null, scope.now());
+    const at = scope.now();
+    const eventId = await record(tx, p, null, 'entity.changed', actor, at, [], `Removed entity ${e.slug}`);
+    if (used) await tx.replaceValue(p.rec.id, 'assignee', e.slug, null, { eventId, actor, at });
     await tx.deleteEntity(p.rec.id, e.slug);
-    await record(tx, p, null, 'entity.changed', actor, scope.now(), [], `Removed entity ${e.slug}`);
   });
 }
 
@@ -337,8 +341,9 @@ export async function renameCategory(scope: Scope, from: string, to: string): Pr
     if (!(await tx.category(p.rec.id, a))) throw notFound('category', `'${a}'`);
     if (await tx.category(p.rec.id, b)) throw new DocketError('already_exists', `category '${b}' exists`);
     await tx.renameCategory(p.rec.id, a, b);
-    await tx.replaceValue(p.rec.id, 'category', a, b, scope.now());
-    await record(tx, p, null, 'category.changed', actor, scope.now(), [], `Renamed category ${a} to ${b}`);
+    const at = scope.now();
+    const eventId = await record(tx, p, null, 'category.changed', actor, at, [], `Renamed category ${a} to ${b}`);
+    await tx.replaceValue(p.rec.id, 'category', a, b, { eventId, actor, at });
   });
 }
 
@@ -355,9 +360,10 @@ export async function removeCategory(scope: Scope, category: string, force = fal
         count: used,
       });
     }
-    if (used) await tx.replaceValue(p.rec.id, 'category', s, null, scope.now());
+    const at = scope.now();
+    const eventId = await record(tx, p, null, 'category.changed', actor, at, [], `Deleted category ${s}`);
+    if (used) await tx.replaceValue(p.rec.id, 'category', s, null, { eventId, actor, at });
     await tx.deleteCategory(p.rec.id, s);
-    await record(tx, p, null, 'category.changed', actor, scope.now(), [], `Deleted category ${s}`);
   });
 }
 

@@ -200,6 +200,13 @@ export interface HistoryRecord {
   readonly at: number;
 }
 
+/** Where a change across many tickets files its history rows: its event, actor and time. */
+export interface HistoryTarget {
+  readonly eventId: number;
+  readonly actor: string | null;
+  readonly at: number;
+}
+
 export interface EventRecord {
   readonly id: number;
   readonly projectId: number;
@@ -412,13 +419,17 @@ export interface StoreTx extends StoreReader {
   insertTicket(ticket: NewTicket): Promise<number>;
   /** Applies `patch`, bumps `version`, sets `updatedAt`; returns the new version. */
   updateTicket(ticketId: number, patch: TicketPatch, at: number): Promise<number>;
-  /** Rewrites a value in a column across a project's tickets (renames and forced deletes). */
+  /**
+   * Rewrites a value in a column across a project's tickets (renames and forced deletes), bumping
+   * each one's version, and writes each a history row (field: the column, `from` to `to`) under
+   * the operation's event. Returns how many tickets changed.
+   */
   replaceValue(
     projectId: number,
     column: 'status' | 'priority' | 'category' | 'assignee',
     from: string,
     to: string | null,
-    at: number,
+    history: HistoryTarget,
     type?: string,
   ): Promise<number>;
   /** Recomputes priority ranks after the priority list changed. */

@@ -128,7 +128,8 @@ describe('BlinkDesk walkthrough with docket in place of bd', () => {
     expect(detail.comments).toEqual([
       expect.objectContaining({ comment: 'Looking into it', new_state: 'in_progress' }),
     ]);
-    expect(detail.logs.map((l) => l.action)).toEqual(['created', 'assigned', 'state_changed']);
+    // BD-5 was in 'support': the forced category delete above logged clearing it.
+    expect(detail.logs.map((l) => l.action)).toEqual(['created', 'assigned', 'updated', 'state_changed']);
     const bare = JSON.parse(await ok('ticket', 'get', '5', '--no-logs', '--no-comments', '-f', 'json'));
     expect(bare.logs).toEqual([]);
     expect(bare.comments).toEqual([]);

@@ -13,6 +13,7 @@ import type {
   EventRecord,
   HistoryRecord,
   HistoryRow,
+  HistoryTarget,
   IdempotencyRow,
   LinkRecord,
   LinkRow,
@@ -268,12 +269,12 @@ export class PostgresTx implements StoreTx {
     column: 'status' | 'priority' | 'category' | 'assignee',
     from: string,
     to: string | null,
-    at: number,
+    history: HistoryTarget,
     type?: string,
   ): Promise<number> {
     await this.enter(projectId);
     await this.lockProject(projectId);
-    return tickets.replaceValue(this.s, projectId, counts.column(column), from, to, at, type);
+    return tickets.replaceValue(this.s, projectId, counts.column(column), from, to, history, type);
   }
   async rerankPriorities(projectId: number, ranks: ReadonlyMap<string, number>): Promise<void> {
     await this.enter(projectId);

@@ -1,4 +1,5 @@
 import {
+  type HistoryTarget,
   type ListSpec,
   type NewTicket,
   PATCH_COLUMNS,
@@ -171,21 +172,31 @@ export async function updateTicket(s: Statements, ticketId: number, patch: Ticke
   return row?.version ?? 0;
 }
 
-/** Rewrites a value in a column across a project's tickets (renames and forced deletes). */
-export function replaceValue(
+/**
+ * Rewrites a value in a column across a project's tickets (renames and forced deletes) and files
+ * their history rows, in one statement: the UPDATE hands its ticket ids straight to the history
+ * INSERT inside the server, so 100k tickets cost one round trip, not one per ticket.
+ */
+export async function replaceValue(
   s: Statements,
   projectId: number,
   col: Column,
   from: string,
   to: string | null,
-  at: number,
+  history: HistoryTarget,
   type?: string,
 ): Promise<number> {
-  const typed = type === undefined ? '' : ' AND type = $5';
-  return s.run(
-    `UPDATE tickets SET ${col} = $1, updated_at = $2, version = version + 1 WHERE project_id = $3 AND ${col} = $4${typed}`,
-    ...(type === undefined ? [to, at, projectId, from] : [to, at, projectId, from, type]),
+  const typed = type === undefined ? '' : ' AND type = $8';
+  const row = await s.one<{ n: number }>(
+    `WITH changed AS (UPDATE tickets SET ${col} = $1, updated_at = $2, version = version + 1 ` +
+      `WHERE project_id = $3 AND ${col} = $4${typed} RETURNING id), ` +
+      'filed AS (INSERT INTO history (event_id, ticket_id, field, old, new, actor, at) ' +
+      'SELECT $5::bigint, id, $6::text, $4, $1, $7::text, $2 FROM changed ORDER BY id) ' +
+      'SELECT count(*)::int AS n FROM changed',
+    ...[to, history.at, projectId, from, history.eventId, col, history.actor],
+    ...(type === undefined ? [] : [type]),
   );
+  return row?.n ?? 0;
 }
 
 export async function rerankPriorities(

@@ -10,6 +10,7 @@ import {
   type EntityRecord,
   type EventRecord,
   type HistoryRecord,
+  type HistoryTarget,
   type LinkEndRow,
   type LinkRecord,
   type ListSpec,
@@ -290,16 +291,10 @@ export class SqliteTx implements StoreTx {
     column: 'status' | 'priority' | 'category' | 'assignee',
     from: string,
     to: string | null,
-    at: number,
+    history: HistoryTarget,
     type?: string,
   ): Promise<number> {
-    const col = COLUMN[column]!;
-    const typed = type === undefined ? '' : ' AND type = ?';
-    const params = type === undefined ? [to, at, projectId, from] : [to, at, projectId, from, type];
-    return this.s.run(
-      `UPDATE tickets SET ${col} = ?, updated_at = ?, version = version + 1 WHERE project_id = ? AND ${col} = ?${typed}`,
-      ...params,
-    ).changes;
+    return tickets.replaceValue(this.s, projectId, column, from, to, history, type);
   }
   async rerankPriorities(projectId: number, ranks: ReadonlyMap<string, number>): Promise<void> {
     for (const [priority, rank] of ranks) {
