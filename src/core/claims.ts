@@ -16,7 +16,7 @@ import {
   type TicketRef,
   toTicket,
 } from './context.js';
-import { filterSpec } from './filters.js';
+import { confirmNames, filterSpec } from './filters.js';
 import { applyPatch, type WriteOptions, walk } from './tickets.js';
 
 export interface ClaimOptions extends WriteOptions {
@@ -30,12 +30,14 @@ export async function readyTickets(scope: Scope, raw: ReadyQuery = {}): Promise<
   return scope.store.read(async (tx) => {
     const p = await loadProject(tx, scope);
     const { assignee, limit, ...filter } = q;
+    const spec = filterSpec(p, filter);
     const rows = await tx.ready(p.rec.id, {
-      ...filterSpec(filter),
+      ...spec,
       limit: limit ?? 20,
       now: scope.now(),
       ...(assignee !== undefined ? { readyFor: assignee } : {}),
     });
+    if (!rows.length) await confirmNames(tx, p, spec);
     return rows.map((r) => toTicket(p, r));
   });
 }
@@ -112,10 +114,14 @@ export async function claimNext(
   claimant(scope);
   return scope.store.write(async (tx) => {
     const p = await loadProject(tx, scope);
-    const actor = (await actorFor(tx, p, scope, 'claim'))!;
     const { assignee: _ignored, limit: _limit, ...filter } = q;
-    const [best] = await tx.ready(p.rec.id, { ...filterSpec(filter), limit: 1, now: scope.now(), claim: true });
-    if (!best) return null;
+    const spec = filterSpec(p, filter);
+    const actor = (await actorFor(tx, p, scope, 'claim'))!;
+    const [best] = await tx.ready(p.rec.id, { ...spec, limit: 1, now: scope.now(), claim: true });
+    if (!best) {
+      await confirmNames(tx, p, spec);
+      return null;
+    }
     return toTicket(p, await claimIn(tx, p, scope, best, actor, leaseMinutes));
   });
 }

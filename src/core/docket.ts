@@ -1,10 +1,20 @@
 import type { TokenInfo } from '../domain/access.js';
+import { invalid } from '../domain/errors.js';
 import type { ChangeEvent } from '../domain/events.js';
-import type { CommentInput, CreateInput, ListQuery, ReadyQuery, SearchInput, UpdateInput } from '../domain/inputs.js';
+import {
+  type CommentInput,
+  type CreateInput,
+  type ListQuery,
+  type ReadyQuery,
+  type SearchInput,
+  SlugSchema,
+  type UpdateInput,
+} from '../domain/inputs.js';
 import type { Link, LinkType } from '../domain/links.js';
 import type { Options } from '../domain/options.js';
 import type { ProjectSchema } from '../domain/project-schema.js';
 import type { AuditEntry, Category, Comment, Entity, HistoryEntry, Project as ProjectInfo } from '../domain/records.js';
+import { isSlug, toSlug } from '../domain/slug.js';
 import type { Ticket } from '../domain/ticket.js';
 import type { Workflow } from '../domain/workflow.js';
 import type { Maintenance, Store } from '../store/store.js';
@@ -20,6 +30,27 @@ import * as q from './queries.js';
 import * as replies from './replies.js';
 import * as tickets from './tickets.js';
 import * as tokens from './tokens.js';
+
+/**
+ * The actor as an entity slug, checked once here for every face: an actor becomes an entity on its
+ * first write, so it must be a name `docket entity` could have made. Spaces and capitals are folded
+ * as for any slug (`Alice Smith` acts as `alice-smith`); anything else is refused.
+ */
+function actorName(actor: string | null | undefined): string | null {
+  if (actor === undefined || actor === null) return null;
+  if (isSlug(actor)) return actor;
+  const parsed = SlugSchema.safeParse(actor);
+  if (parsed.success) return parsed.data;
+  const example = toSlug(actor)
+    .replace(/[^\p{L}\p{N}_.:@-]/gu, '')
+    .replace(/^[_.:@-]+/, '')
+    .slice(0, 64);
+  const issue = parsed.error.issues[0]?.message ?? 'is not a slug';
+  throw invalid(`actor '${actor}' is not a valid name (${issue}); name it as an entity, e.g. '${example || 'alice'}'`, {
+    field: 'actor',
+    value: actor,
+  });
+}
 
 export interface ActOptions {
   /** The entity acting (recorded in history and the audit log). */
@@ -48,8 +79,8 @@ export class Docket {
     return listProjects(this.store, this.cache);
   }
 
-  createProject(input: NewProject, options: ActOptions = {}): Promise<ProjectInfo> {
-    return createProject(this.store, input, options.actor ?? null, this.clock());
+  async createProject(input: NewProject, options: ActOptions = {}): Promise<ProjectInfo> {
+    return createProject(this.store, input, actorName(options.actor), this.clock());
   }
 
   /** A handle on one project acting as `actor`; cheap to make, one per request is fine. */
@@ -58,7 +89,7 @@ export class Docket {
       store: this.store,
       cache: this.cache,
       project: key.toLowerCase(),
-      actor: options.actor ?? null,
+      actor: actorName(options.actor),
       now: this.clock,
     });
   }
@@ -123,7 +154,7 @@ export class Project {
   }
   /** The same project, acting as someone else. */
   as(actor: string | null): Project {
-    return new Project({ ...this.scope, actor });
+    return new Project({ ...this.scope, actor: actorName(actor) });
   }
 
   // tickets

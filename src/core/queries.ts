@@ -15,7 +15,7 @@ import { parseSearchQuery } from '../domain/search-query.js';
 import { displayId, iso, parseTicketRef, type Ticket } from '../domain/ticket.js';
 import type { CommentRecord, HistoryRecord } from '../store/store.js';
 import { loadProject, resolveTicket, type Scope, type TicketRef, toTicket } from './context.js';
-import { filterSpec } from './filters.js';
+import { confirmNames, filterSpec } from './filters.js';
 import { toLink } from './links.js';
 
 export interface Page<T> {
@@ -122,13 +122,15 @@ export async function listTickets(scope: Scope, raw: ListQuery = {}): Promise<Pa
   return scope.store.read(async (tx) => {
     const p = await loadProject(tx, scope);
     const { after, limit = 50, order = 'asc', ...filter } = q;
+    const spec = filterSpec(p, filter);
     const rows = await tx.listTickets(p.rec.id, {
-      ...filterSpec(filter),
+      ...spec,
       // ticket numbers start at 1, so a cursor of 0 means "from the start" in either order
       ...(after ? { after } : {}),
       limit: limit + 1,
       order,
     });
+    if (!rows.length) await confirmNames(tx, p, spec);
     const items = rows.slice(0, limit).map((r) => toTicket(p, r));
     return { items, next: rows.length > limit ? items[items.length - 1]!.number : null };
   });
@@ -149,7 +151,9 @@ export async function searchTickets(scope: Scope, raw: SearchInput): Promise<Sea
   return scope.store.read(async (tx) => {
     const p = await loadProject(tx, scope);
     const { query: _text, limit = 20, includeComments = false, ...filter } = q;
-    const hits = await tx.search(p.rec.id, query, filterSpec(filter), limit, includeComments);
+    const spec = filterSpec(p, filter);
+    const hits = await tx.search(p.rec.id, query, spec, limit, includeComments);
+    if (!hits.length) await confirmNames(tx, p, spec);
     return hits.map((h) => ({ ticket: toTicket(p, h.ticket), rank: h.rank, snippet: h.snippet }));
   });
 }
