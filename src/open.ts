@@ -10,7 +10,10 @@ import { SqliteStore, type SqliteStoreOptions, storageError } from './store/sqli
 import type { Store } from './store/store.js';
 
 export interface OpenOptions extends SqliteStoreOptions {
-  /** Create the file (and its folder) when missing; default true. */
+  /**
+   * Create the file (and its folder) when missing, and make an empty file a Docket database; default
+   * true. With false the target must already be a Docket database.
+   */
   readonly create?: boolean;
   /** Clock for timestamps (tests). */
   readonly clock?: () => number;

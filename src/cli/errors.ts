@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../domain/errors.js';
+import type { DocketError, ErrorCode } from '../domain/errors.js';
 import { isDocketError } from '../domain/errors.js';
 
 /** Exit codes: 0 success, 1 a user error (the message says how to fix it), 2 a usage error. */
@@ -6,11 +6,18 @@ export const EXIT_OK = 0;
 export const EXIT_USER = 1;
 export const EXIT_USAGE = 2;
 
+interface Row {
+  readonly exit: number;
+  readonly hint?: string;
+  /** True when the details show a wrong argument rather than a wrong action: exit 2 instead. */
+  readonly usage?: (details: Readonly<Record<string, unknown>>) => boolean;
+}
+
 /**
  * The one table from DocketError codes to exit codes, with a hint appended when the core's message
  * does not already say what to do next.
  */
-const CODES: Readonly<Record<ErrorCode, { readonly exit: number; readonly hint?: string }>> = {
+const CODES: Readonly<Record<ErrorCode, Row>> = {
   not_found: { exit: EXIT_USER, hint: 'check the id or name; docket ls lists tickets' },
   invalid_transition: { exit: EXIT_USER },
   conflict: { exit: EXIT_USER },
@@ -20,7 +27,8 @@ const CODES: Readonly<Record<ErrorCode, { readonly exit: number; readonly hint?:
   link_cycle: { exit: EXIT_USER },
   schema: { exit: EXIT_USER, hint: 'fix the schema file and run the command again' },
   unsupported: { exit: EXIT_USER },
-  storage: { exit: EXIT_USER },
+  // -d (or DOCKET_DB) naming a file that is not a Docket database is a flag value of the wrong kind
+  storage: { exit: EXIT_USER, usage: (d) => typeof d.notDocket === 'string' },
   unauthorized: { exit: EXIT_USER },
   rate_limited: { exit: EXIT_USER, hint: 'wait a moment and try again' },
   too_large: { exit: EXIT_USER },
@@ -45,18 +53,31 @@ export interface Reported {
   readonly text: string;
 }
 
+/**
+ * `serve` and `mcp` run from a bundle of their own (server-commands.ts) with its own copy of the
+ * error classes, so errors are known by name and shape as well as by `instanceof`.
+ */
+const named = (e: unknown, name: string): e is Error => e instanceof Error && e.name === name;
+
+function anyDocketError(e: unknown): e is DocketError {
+  const code = (e as { code?: unknown } | null)?.code;
+  return isDocketError(e) || (named(e, 'DocketError') && typeof code === 'string' && Object.hasOwn(CODES, code));
+}
+
 /** Turns any error into an exit code and one line for stderr; the stack only with `debug`. */
 export function reportError(e: unknown, options: { json: boolean; debug: boolean }): Reported {
-  if (e instanceof AlreadyReported) return { exit: e.exit, text: '' };
-  if (isDocketError(e)) {
+  if (e instanceof AlreadyReported || named(e, 'AlreadyReported')) {
+    return { exit: (e as AlreadyReported).exit, text: '' };
+  }
+  if (anyDocketError(e)) {
     const row = CODES[e.code] ?? { exit: EXIT_USER };
     const hinted = row.hint && !/\bdocket\s|--|;/.test(e.message) ? `${e.message} (${row.hint})` : e.message;
     const text = options.json
       ? JSON.stringify({ error: { code: e.code, message: e.message, details: e.details } })
       : `docket: ${oneLine(hinted)}`;
-    return { exit: row.exit, text: withStack(text, e, options.debug) };
+    return { exit: row.usage?.(e.details) ? EXIT_USAGE : row.exit, text: withStack(text, e, options.debug) };
   }
-  if (e instanceof UsageError) {
+  if (e instanceof UsageError || named(e, 'UsageError')) {
     const text = options.json
       ? JSON.stringify({ error: { code: 'usage', message: e.message } })
       : `docket: ${oneLine(e.message)} (see docket --help)`;

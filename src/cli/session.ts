@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, rmdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Docket, Project } from '../core/docket.js';
@@ -72,6 +72,30 @@ export function keyFromFolder(dbPath: string): string {
   return /^[a-z]/.test(slug) ? slug : `p-${slug}`.slice(0, 32);
 }
 
+interface Created {
+  readonly path: string;
+  readonly dirs: readonly string[];
+}
+
+/** The folders `mkdir -p dir` would make, deepest first. */
+function missingFolders(dir: string): string[] {
+  const out: string[] = [];
+  for (let d = dir; !existsSync(d) && dirname(d) !== d; d = dirname(d)) out.push(d);
+  return out;
+}
+
+/** Removes a database this run created: the file, SQLite's side files, then the folders if empty. */
+function removeDatabase(made: Created): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${made.path}${suffix}`, { force: true });
+  for (const dir of made.dirs) {
+    try {
+      rmdirSync(dir);
+    } catch {
+      return; // not empty: something else lives there now
+    }
+  }
+}
+
 /** What the CLI needs for one run: the resolved options, the output streams, and the store, opened once. */
 export class Session {
   readonly json: boolean;
@@ -83,6 +107,8 @@ export class Session {
   command: Command | undefined;
   private opened: Docket | undefined;
   private path: string | undefined;
+  /** The database file this run created, and the folders it made for it (deepest first). */
+  private created: Created | undefined;
 
   constructor(
     readonly globals: Globals,
@@ -129,12 +155,17 @@ export class Session {
     return /^[a-z]+:\/\//i.test(given) || given === ':memory:' ? given : resolve(this.io.cwd, given);
   }
 
-  /** Opens the store once; without `create`, a missing file is a one-line error saying how to make it. */
-  async docket(options: { create?: boolean; path?: string } = {}): Promise<Docket> {
+  /**
+   * Opens the store once. Without `create` a missing file is a one-line error saying how to make it;
+   * with it a missing file is created. Only `adopt` (init) may make an existing empty file a Docket
+   * database: for every other command a file that is not one is refused and left as it was.
+   */
+  async docket(options: { create?: boolean; adopt?: boolean; path?: string } = {}): Promise<Docket> {
     if (this.opened) return this.opened;
     const path = options.path ?? this.databasePath(options.create);
-    const local = !/^[a-z]+:\/\//i.test(path) && path !== ':memory:';
-    if (local && !options.create && !existsSync(path)) {
+    const local = !isUrl(path) && path !== ':memory:';
+    const exists = local && existsSync(path);
+    if (local && !options.create && !exists) {
       const given = this.explicitDatabase();
       throw new DocketError(
         'not_found',
@@ -144,8 +175,34 @@ export class Session {
     }
     this.path = path;
     if (this.globals.verbose) writeErr(`docket: using ${this.shown(path)}\n`);
-    this.opened = await openDocket(path, { create: options.create === true });
+    const creating = local && !exists && options.create === true;
+    const made = creating ? { path, dirs: missingFolders(dirname(path)) } : undefined;
+    try {
+      this.opened = await openDocket(path, { create: options.create === true && (!exists || options.adopt === true) });
+    } catch (e) {
+      if (made) removeDatabase(made);
+      throw e;
+    }
+    this.created = made;
     return this.opened;
+  }
+
+  /**
+   * Undoes this run's creation of the database, so a failed import or init leaves nothing behind:
+   * closes it, then removes the file, its journals and the folders made for it, unless a project
+   * has appeared in it meanwhile (another process found the new file and used it).
+   */
+  async discardCreated(): Promise<void> {
+    const made = this.created;
+    const docket = this.opened;
+    this.created = undefined;
+    if (!made || !docket) return;
+    const unused = await docket.projects().then(
+      (projects) => projects.length === 0,
+      () => false,
+    );
+    await this.close();
+    if (unused) removeDatabase(made);
   }
 
   /** A database as messages name it: a path relative to here, a URL as host:port/database (never a password). */

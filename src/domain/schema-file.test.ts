@@ -291,6 +291,23 @@ categories = ["a b", ""]
     expect(problems[0]).toMatch(/^not valid TOML: line 3, column \d+: /);
   });
 
+  it('names a bad default priority or type beside a bad option value, not after it is fixed', () => {
+    const problems = problemsOf(blink(ok, 'default_priority = "mega"\naudit_log = "maybe"\ndefault_type = "epic"'));
+    expect(problems).toEqual([
+      "options.audit_log must be true or false, not 'maybe'",
+      "options.default_priority: Default priority 'mega' not found",
+      "options.default_type: unknown ticket type 'epic'",
+    ]);
+    // a listed priority twice is named beside another problem too, and only once
+    const twice = problemsOf(blink(`${ok}\npriorities = ["x", "x"]`, 'lock_entities = "maybe"'));
+    expect(twice.filter((p) => p === 'schema.priorities lists a priority twice')).toHaveLength(1);
+    expect(twice).toContain("options.lock_entities must be true or false, not 'maybe'");
+    // a default naming a type whose own table is wrong is not called unknown
+    expect(problemsOf('[types.bug]\nstates = []\ntransitions = ["a -> b"]\n[options]\ndefault_type = "bug"\n')).toEqual(
+      ['types.bug.states must be a non-empty list of strings'],
+    );
+  });
+
   it('reports every problem of a file at once, and the message lists them', () => {
     try {
       parseSchemaFile(blink('states = []\ntransitions = []', 'colour = 1'));

@@ -165,6 +165,8 @@ export function parseSchemaFile(text: string, defaultPrefix = '#'): SchemaFile {
   }
 
   let types: Workflow[];
+  /** Every type the file names, its workflow valid or not, so default_type is checked against the file. */
+  const named: string[] = [];
   const blinkdesk = section.states !== undefined || section.transitions !== undefined;
   if (blinkdesk && doc.types !== undefined) {
     problems.push('use either schema.states/schema.transitions (one workflow) or [types.NAME] tables, not both');
@@ -177,6 +179,7 @@ export function parseSchemaFile(text: string, defaultPrefix = '#'): SchemaFile {
       problems,
     );
     types = wf ? [wf] : [];
+    named.push(BLINKDESK_TYPE);
   } else if (doc.types !== undefined) {
     if (!isTable(doc.types) || !Object.keys(doc.types).length) {
       problems.push('types must hold at least one [types.NAME] table');
@@ -188,12 +191,15 @@ export function parseSchemaFile(text: string, defaultPrefix = '#'): SchemaFile {
           problems.push(`types.${name} must be a table`);
           continue;
         }
-        const wf = workflowFrom(slugAt(name, `types.${name}`, problems), table, `types.${name}`, problems);
+        const type = slugAt(name, `types.${name}`, problems);
+        named.push(type);
+        const wf = workflowFrom(type, table, `types.${name}`, problems);
         if (wf) types.push(wf);
       }
     }
   } else {
     types = [...DEFAULT_WORKFLOWS];
+    named.push(...types.map((w) => w.type));
   }
 
   const listed = slugList(section, 'priorities', 'schema', problems, false);
@@ -213,6 +219,15 @@ export function parseSchemaFile(text: string, defaultPrefix = '#'): SchemaFile {
   const options = optionsFrom(doc.options, defaults, problems);
   const entities = slugList(section, 'entities', 'schema', problems, false) ?? [];
   const categories = slugList(section, 'categories', 'schema', problems, false) ?? [];
+  // The checks schemaProblems makes across sections, made here too so that a file wrong in several
+  // places hears of all of them at once (same words, so each problem is named once either way).
+  if (listed && new Set(listed).size !== listed.length) problems.push('schema.priorities lists a priority twice');
+  if ((listed || section.priorities === undefined) && !priorities.includes(options.default_priority)) {
+    problems.push(`options.default_priority: Default priority '${options.default_priority}' not found`);
+  }
+  if (named.length && !named.includes(options.default_type)) {
+    problems.push(`options.default_type: unknown ticket type '${options.default_type}'`);
+  }
   if (problems.length) throw fail(problems);
 
   const schema: ProjectSchema = { types, priorities, options };

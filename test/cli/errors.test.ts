@@ -175,9 +175,11 @@ describe.concurrent('errors say what to do, in one line, with the right exit cod
     const t = sandbox();
     try {
       copyFileSync(BLINKDESK_SAMPLE, join(t.dir, 'bd.db'));
-      expectUserError(
-        await docket(['-d', 'bd.db', 'ls'], { cwd: t.dir }),
-        /is a BlinkDesk database; import it into a Docket database with: docket import --from blinkdesk/,
+      const r = await docket(['-d', 'bd.db', 'ls'], { cwd: t.dir });
+      // a -d naming the wrong kind of file is a usage error (test/cli/user-errors.test.ts has the rest)
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(
+        /^docket: \S+bd\.db is a BlinkDesk database; import it into a Docket database with: docket import --from blinkdesk/,
       );
     } finally {
       t.cleanup();

@@ -27,6 +27,17 @@ function report(s: Session, items: readonly BatchItem[], verb: string): void {
   if (items.some((i) => !i.ok)) throw new AlreadyReported();
 }
 
+/**
+ * One id with --json: the ticket, as every single-ticket write prints it; when it fails, the bulk
+ * run's array holding its one failed item (exit 1), so a script reads failures the same way
+ * whether it passed one id or many.
+ */
+function single(s: Session, items: readonly BatchItem[], verb: string): void {
+  const [item] = items;
+  if (items.length === 1 && item?.ok && item.ticket) s.printJson(item.ticket);
+  else report(s, items, verb);
+}
+
 async function chunked(
   s: Session,
   ids: readonly string[],
@@ -51,6 +62,7 @@ export async function close(s: Session, ids: readonly string[], o: CloseOptions)
   const project = await s.project();
   const resolution = o.resolution === undefined ? {} : { resolution: o.resolution };
   if (ids.length === 1 && !o.dryRun) {
+    if (s.json) return single(s, await project.batchClose(ids, resolution), 'Closed');
     const t = await project.close(ids[0]!, resolution);
     s.done(t, t.id, `Closed ${ticketLine(s, t)}`);
     return;
@@ -75,6 +87,7 @@ async function reopenOne(project: Project, id: string): Promise<BatchItem> {
 export async function reopen(s: Session, ids: readonly string[]): Promise<void> {
   const project = await s.project();
   if (ids.length === 1) {
+    if (s.json) return single(s, [await reopenOne(project, ids[0]!)], 'Reopened');
     const t = await project.reopen(ids[0]!);
     s.done(t, t.id, `Reopened ${ticketLine(s, t)}`);
     return;

@@ -1,5 +1,7 @@
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, openSync, type WriteStream } from 'node:fs';
+import { dirname } from 'node:path';
+import { DocketError } from '../../domain/errors.js';
 import { exportProject } from '../../transfer.js';
 import { Progress } from '../progress.js';
 import type { Session } from '../session.js';
@@ -21,11 +23,31 @@ function stdout(s: Session): NodeJS.WritableStream {
   return stream;
 }
 
+/** Opens `--out` for writing, or says in one line why it cannot be (a missing folder, a folder, no permission). */
+function outFile(path: string): WriteStream {
+  let fd: number;
+  try {
+    fd = openSync(path, 'w');
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    const why =
+      code === 'ENOENT'
+        ? `the folder ${dirname(path)} does not exist; create it first or pick another --out`
+        : code === 'EISDIR'
+          ? 'it is a folder; give a file name, e.g. --out export.jsonl'
+          : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+            ? 'permission denied; pick another --out'
+            : `${code ?? (e as Error).message}; pick another --out`;
+    throw new DocketError('validation', `cannot write ${path}: ${why}`, { field: 'out', path });
+  }
+  return createWriteStream(path, { fd });
+}
+
 /** `docket export [--out FILE]`: the whole project as JSON Lines (stdout by default). */
 export async function runExport(s: Session, o: { out?: string }): Promise<void> {
   const docket = await s.docket();
   const key = await s.projectKey();
-  const file = o.out && o.out !== '-' ? createWriteStream(o.out) : undefined;
+  const file = o.out && o.out !== '-' ? outFile(o.out) : undefined;
   const progress = new Progress('exporting', s.quiet);
   try {
     const r = await exportProject(docket, key, writer(file ?? stdout(s)), (done, total) =>

@@ -10,7 +10,8 @@ const FORMATS = ['docket', 'jsonl', 'blinkdesk'] as const;
 
 /**
  * `docket import FILE.jsonl` (or stdin) loads an export as a new project; `docket import --from blinkdesk
- * tickets.db` reads a BlinkDesk database directly. The target database is created when missing.
+ * tickets.db` reads a BlinkDesk database directly. The target database is created when missing, and
+ * removed again when the import fails, so a failed import leaves nothing behind.
  */
 export async function runImport(s: Session, file: string | undefined, o: { from?: string }): Promise<void> {
   const from = (o.from ?? 'docket').toLowerCase();
@@ -27,15 +28,20 @@ export async function runImport(s: Session, file: string | undefined, o: { from?
   const target = s.globals.project ?? s.io.env.DOCKET_PROJECT;
   const options = target ? { project: target } : {};
   const progress = new Progress('importing', s.quiet);
+  const load = () => {
+    if (from === 'blinkdesk') {
+      return importBlinkdesk(docket, file!, { ...options, onProgress: (d, t) => progress.update(d, t) });
+    }
+    const input = reading ? createReadStream(file) : process.stdin;
+    const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+    return importProject(docket, lines, { ...options, onProgress: (d) => progress.update(d) });
+  };
   let r: { project: string; tickets: number };
   try {
-    if (from === 'blinkdesk') {
-      r = await importBlinkdesk(docket, file!, { ...options, onProgress: (d, t) => progress.update(d, t) });
-    } else {
-      const input = reading ? createReadStream(file) : process.stdin;
-      const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
-      r = await importProject(docket, lines, { ...options, onProgress: (d) => progress.update(d) });
-    }
+    r = await load();
+  } catch (e) {
+    await s.discardCreated();
+    throw e;
   } finally {
     progress.finish();
   }

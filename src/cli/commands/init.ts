@@ -5,7 +5,7 @@ import { DocketError, isDocketError } from '../../domain/errors.js';
 import type { Project } from '../../domain/records.js';
 import { parseSchemaFile, type SchemaFile } from '../../domain/schema-file.js';
 import { defined } from '../input.js';
-import { keyFromFolder, type Session } from '../session.js';
+import { findDatabase, keyFromFolder, type Session } from '../session.js';
 
 export interface InitOptions {
   readonly prefix?: string;
@@ -62,12 +62,58 @@ export async function createProject(
   }
 }
 
+/** Steps for a database found from here with one project of the four default types (`docket start`). */
 export const nextSteps = [
   'docket new "Write the first ticket" -t task   create a ticket',
   'docket ls                                      list open tickets',
   'docket board                                   see the board',
   'docket --help                                  every command',
 ];
+
+/** A word as a shell reads it back: as it is when safe, else in single quotes. */
+const shellWord = (w: string) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, "'\\''")}'`);
+
+/** `-d` for the steps, unless the next command finds the same database by itself. */
+function databaseFlag(s: Session, path: string): string[] {
+  if (!/^[a-z]+:\/\//i.test(path)) return findDatabase(s.io.cwd) === path ? [] : ['-d', shellWord(s.shown(path))];
+  const given = s.globals.db ?? s.globals.databasePath;
+  // DOCKET_DB or BLINKDESK_DATABASE named it, and names it for the next commands too
+  if (given === undefined) return [];
+  const url = new URL(given);
+  if (url.password) url.password = 'PASSWORD'; // never print a password
+  return ['-d', shellWord(url.toString())];
+}
+
+/**
+ * The "Next:" steps after init, made from the project just created so each runs as printed: its
+ * real default type, `-d` when the database is not the one found from here, `-p` when it is not the
+ * only project, `--as` when the project needs an operator (one it knows, with lock_entities).
+ */
+export async function nextStepsFor(s: Session, docket: Docket, path: string, key: string): Promise<string[]> {
+  const where = [...databaseFlag(s, path), ...((await docket.projects()).length > 1 ? ['-p', shellWord(key)] : [])];
+  const project = await docket.project(key, { actor: s.actor() });
+  const { options } = await project.schema();
+  const entities = (await project.entities()).map((e) => e.slug);
+  const actor = s.actor();
+  const known = (who: string | null) => who !== null && (!options.lock_entities || entities.includes(who));
+  const needsOperator = options.require_operator || (actor !== null && !known(actor));
+  const operator = known(actor) ? actor : options.lock_entities ? entities[0] : 'me';
+  // no step to create a ticket when no one could: an operator is needed and no entity exists yet
+  const as = !needsOperator ? [] : operator ? ['--as', shellWord(operator)] : undefined;
+  const steps: [string[], string][] = [];
+  if (as) {
+    const create = ['new', '"Write the first ticket"', '-t', shellWord(options.default_type)];
+    steps.push([[...where, ...as, ...create], 'create a ticket']);
+  }
+  steps.push(
+    [[...where, 'ls'], 'list open tickets'],
+    [[...where, 'board'], 'see the board'],
+    [['--help'], 'every command'],
+  );
+  const lines = steps.map(([words, what]) => [`docket ${words.join(' ')}`, what] as const);
+  const width = Math.max(...lines.map(([command]) => command.length));
+  return lines.map(([command, what]) => `${command.padEnd(width)}   ${what}`);
+}
 
 /** `docket init [SCHEMA.toml] [--prefix P]`: creates the database (if needed) and a project in it. */
 export async function init(s: Session, schemaPath: string | undefined, o: InitOptions): Promise<void> {
@@ -77,13 +123,20 @@ export async function init(s: Session, schemaPath: string | undefined, o: InitOp
     schemaPath === undefined ? undefined : await readSchemaFile(schemaPath, o.prefix ?? prefixFor(keyFor(s, path)));
   const url = /^[a-z]+:\/\//i.test(path);
   const fresh = !url && !existsSync(path);
-  const docket = await s.docket({ create: true, path });
-  const project = await createProject(s, docket, path, file, o);
+  const docket = await s.docket({ create: true, adopt: true, path });
+  let project: Project;
+  try {
+    project = await createProject(s, docket, path, file, o);
+  } catch (e) {
+    await s.discardCreated();
+    throw e;
+  }
   if (s.json) return s.printJson({ database: url ? s.shown(path) : path, created: fresh, project });
   if (s.quiet) return s.out(project.key);
   const where = s.shown(path);
   s.out(
     `${fresh ? 'Created' : 'Using'} ${where} with project ${s.paint.bold(project.key)} (tickets ${project.prefix}1, ${project.prefix}2, …)`,
   );
-  s.out(`\nNext:\n${nextSteps.map((l) => `  ${l}`).join('\n')}`);
+  const steps = await nextStepsFor(s, docket, path, project.key);
+  s.out(`\nNext:\n${steps.map((l) => `  ${l}`).join('\n')}`);
 }

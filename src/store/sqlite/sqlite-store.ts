@@ -1,6 +1,7 @@
 import { DocketError, isDocketError } from '../../domain/errors.js';
 import type { Maintenance, Store, StoreReader, StoreTx, TicketAt } from '../store.js';
 import type { SqliteDatabase } from './driver.js';
+import { BLANK_KINDS, fileKind, notDocketError } from './file-kind.js';
 import { migrate } from './schema.js';
 import { FTS_INDEXES, VOCABULARY_TABLES } from './search.js';
 import { SqliteTx } from './sqlite-tx.js';
@@ -10,6 +11,11 @@ import * as tickets from './tickets.js';
 export type Synchronous = 'full' | 'normal' | 'off';
 
 export interface SqliteStoreOptions {
+  /**
+   * Whether a file that is not a Docket database yet, but holds nothing (an empty file, a SQLite
+   * file without tables), may be made one; default true. Any other file is refused, unchanged.
+   */
+  readonly create?: boolean;
   /** `full` (default) survives power loss; `normal` is several times faster and survives crashes. */
   readonly synchronous?: Synchronous;
   /** How long a writer waits for another process's lock, in ms (default 5000). */
@@ -98,6 +104,12 @@ export class SqliteStore implements Store {
   ) {
     try {
       db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+      // Read before anything is written, so a file that is not Docket's is refused as it was found
+      // (a memory database is always new, and always Docket's to set up).
+      const kind = db.name === ':memory:' ? 'docket' : fileKind(db);
+      if (kind !== 'docket' && !(options.create !== false && BLANK_KINDS.includes(kind))) {
+        throw notDocketError(db.name, kind);
+      }
       migrate(db);
       for (const sql of VOCABULARY_TABLES) db.exec(sql);
       if (db.name !== ':memory:') db.pragma('journal_mode = WAL');
