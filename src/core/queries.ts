@@ -140,7 +140,7 @@ export interface SearchResult {
   readonly ticket: Ticket;
   /** Relevance (bm25, higher is better). */
   readonly rank: number;
-  /** The best passage, matches wrapped in `**`. */
+  /** The best passage as written, each match between U+E000 and U+E001 (domain/snippet.ts). */
   readonly snippet: string;
 }
 
