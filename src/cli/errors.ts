@@ -1,5 +1,7 @@
 import type { DocketError, ErrorCode } from '../domain/errors.js';
 import { isDocketError } from '../domain/errors.js';
+import { fixOf, withFix } from '../domain/fixes.js';
+import { CLI_FIXES } from './fixes.js';
 
 /** Exit codes: 0 success, 1 a user error (the message says how to fix it), 2 a usage error. */
 export const EXIT_OK = 0;
@@ -71,9 +73,12 @@ export function reportError(e: unknown, options: { json: boolean; debug: boolean
   }
   if (anyDocketError(e)) {
     const row = CODES[e.code] ?? { exit: EXIT_USER };
-    const hinted = row.hint && !/\bdocket\s|--|;/.test(e.message) ? `${e.message} (${row.hint})` : e.message;
+    // The core names a remedy as data (details.fix); the CLI words it as the command to run.
+    const fixed = fixOf(e) ? withFix(e, CLI_FIXES) : e.message;
+    const hinted =
+      fixed === e.message && row.hint && !/\bdocket\s|--|;/.test(e.message) ? `${e.message} (${row.hint})` : fixed;
     const text = options.json
-      ? JSON.stringify({ error: { code: e.code, message: e.message, details: e.details } })
+      ? JSON.stringify({ error: { code: e.code, message: fixed, details: e.details } })
       : `docket: ${oneLine(hinted)}`;
     return { exit: row.usage?.(e.details) ? EXIT_USAGE : row.exit, text: withStack(text, e, options.debug) };
   }

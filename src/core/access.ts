@@ -61,10 +61,7 @@ export async function identify(
   if (match) {
     const token = await docket.authenticate(match[1]!);
     if (!token)
-      throw new DocketError(
-        'unauthorized',
-        'the bearer token is unknown or revoked; create one with: docket token create',
-      );
+      throw new DocketError('unauthorized', 'the bearer token is unknown or revoked', { fix: { kind: 'get_token' } });
     return { kind: 'token', token };
   }
   if (authorization) throw new DocketError('unauthorized', 'use an Authorization header of the form: Bearer <token>');

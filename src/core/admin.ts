@@ -253,7 +253,7 @@ export async function getEntity(scope: Scope, entity: string): Promise<Entity> {
   return scope.store.read(async (tx) => {
     const p = await loadProject(tx, scope);
     const e = await tx.entity(p.rec.id, s);
-    if (!e) throw notFound('entity', `'${s}' (docket entity list shows who exists)`, { entity: s });
+    if (!e) throw notFound('entity', `'${s}'`, { entity: s, fix: { kind: 'list_entities' } });
     return toEntity(e);
   });
 }

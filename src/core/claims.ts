@@ -58,14 +58,11 @@ async function claimIn(
   }
   const lapsed = t.leaseUntil !== null && t.leaseUntil < at;
   if (t.assignee !== null && t.assignee !== actor && !lapsed) {
-    throw new DocketError(
-      'conflict',
-      `${idOf(p, t)} is already claimed by ${t.assignee}; pick another (docket ready)`,
-      {
-        id: idOf(p, t),
-        assignee: t.assignee,
-      },
-    );
+    throw new DocketError('conflict', `${idOf(p, t)} is already claimed by ${t.assignee}`, {
+      id: idOf(p, t),
+      assignee: t.assignee,
+      fix: { kind: 'pick_ready' },
+    });
   }
   const blockers = await tx.openBlockers(t.id);
   if (blockers > 0) {

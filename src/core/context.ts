@@ -54,8 +54,10 @@ export async function loadProject(tx: StoreReader, scope: Scope): Promise<Loaded
       'project',
       keys.length
         ? `'${scope.project}'; projects here: ${keys.join(', ')}`
-        : `'${scope.project}'; create it first (docket init)`,
-      { project: scope.project },
+        : `'${scope.project}'; there are no projects yet`,
+      keys.length
+        ? { project: scope.project }
+        : { project: scope.project, fix: { kind: 'create_project', project: scope.project } },
     );
   }
   const schema = await scope.cache.get(tx, rec);
@@ -124,11 +126,10 @@ export async function actorFor(
 ): Promise<string | null> {
   if (scope.actor === null) {
     if (p.schema.options.require_operator && options.operatorRequired !== false) {
-      throw new DocketError(
-        'forbidden',
-        `Operator is required for operation: ${operation}; act as an entity (--as NAME or DOCKET_ACTOR)`,
-        { operation },
-      );
+      throw new DocketError('forbidden', `Operator is required for operation: ${operation}`, {
+        operation,
+        fix: { kind: 'name_actor' },
+      });
     }
     return null;
   }
@@ -141,8 +142,8 @@ export async function ensureEntity(tx: StoreTx, p: Loaded, scope: Scope, slug: s
   if (p.schema.options.lock_entities) {
     throw new DocketError(
       'forbidden',
-      `unknown ${role} '${slug}' and lock_entities is on: add it first (docket entity add ${slug}) or turn lock_entities off`,
-      { entity: slug },
+      `unknown ${role} '${slug}' and lock_entities is on: add the entity first, or turn lock_entities off`,
+      { entity: slug, fix: { kind: 'add_entity', entity: slug } },
     );
   }
   await tx.upsertEntity(p.rec.id, { slug, name: slug, kind: 'person', createdAt: scope.now() });
@@ -155,8 +156,8 @@ export async function ensureCategory(tx: StoreReader, p: Loaded, slug: string): 
   const known = (await tx.categories(p.rec.id)).map((c) => c.slug);
   throw new DocketError(
     'validation',
-    `unknown category '${slug}'; ${known.length ? `categories: ${known.join(', ')}; ` : ''}add it with docket category add ${slug}`,
-    { field: 'category', allowed: known },
+    `unknown category '${slug}'${known.length ? `; categories: ${known.join(', ')}` : ''}`,
+    { field: 'category', allowed: known, fix: { kind: 'add_category', category: slug } },
   );
 }
 

@@ -1,7 +1,9 @@
 import type { Duplex } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isDocketError } from '../domain/errors.js';
+import { withFix } from '../domain/fixes.js';
 import { HTTP_STATUS as STATUS, type ProblemCode, TITLE } from '../domain/http-status.js';
+import { REST_FIXES } from './fixes.js';
 
 export type { ProblemCode } from '../domain/http-status.js';
 
@@ -56,7 +58,7 @@ export function toProblem(
   const headers: Record<string, string> = {};
   if (isDocketError(error)) {
     code = error.code;
-    detail = error.message;
+    detail = withFix(error, REST_FIXES);
     details = { ...error.details };
     if (code === 'conflict' && staleIfMatch && 'expected' in error.details) code = 'precondition_failed';
   } else if (error instanceof HttpProblem) {

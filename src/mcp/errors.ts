@@ -1,13 +1,15 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { isDocketError } from '../domain/errors.js';
+import { withFix } from '../domain/fixes.js';
 import { HTTP_STATUS } from '../domain/http-status.js';
+import { MCP_FIXES } from './fixes.js';
 
 const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim().slice(0, 400);
 
 /**
  * The one mapping from a failure to what an agent sees: a tool result with `isError` and one line,
- * `code: what went wrong; what to do`. Expected failures are DocketErrors, whose messages already
- * say what to do; for an illegal move the legal targets are named even when the message lacks them.
+ * `code: what went wrong; what to do`. Expected failures are DocketErrors; the remedy an error
+ * carries is worded for an agent (a tool call), and an illegal move names the legal targets.
  */
 export function toolError(error: unknown): CallToolResult {
   return { content: [{ type: 'text', text: errorLine(error) }], isError: true };
@@ -15,7 +17,7 @@ export function toolError(error: unknown): CallToolResult {
 
 export function errorLine(error: unknown): string {
   if (isDocketError(error)) {
-    let message = error.message;
+    let message = withFix(error, MCP_FIXES);
     const allowed = error.details.allowed;
     if (error.code === 'invalid_transition' && Array.isArray(allowed) && !/legal targets|no move/.test(message)) {
       message += allowed.length ? `; legal targets: ${allowed.join(', ')}` : '; no move is possible from here';

@@ -92,7 +92,7 @@ describe('project setup commands: entity, state, priority, category, config, aud
     expect((await s.json<{ ticket: TicketJson }>(['show', '2'])).ticket.category).toBe('operations');
     expect(await s.ok(['category', 'rm', 'operations', '--force'])).toBe('Category deleted: operations\n');
     const unknown = await s.run(['new', 'x', '-c', 'nope']);
-    expect(unknown.stderr).toMatch(/unknown category 'nope'; add it with docket category add nope/);
+    expect(unknown.stderr).toMatch(/unknown category 'nope'; add it with: docket category add nope/);
   });
 
   test('config list, get, set', async () => {

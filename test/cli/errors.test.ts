@@ -83,7 +83,7 @@ describe.concurrent('errors say what to do, in one line, with the right exit cod
       await t.ok(['config', 'set', 'lock_entities', 'true']);
       expectUserError(
         await t.run(['new', 'Locked', '-a', 'mallory']),
-        /unknown assignee 'mallory' and lock_entities is on: add it first \(docket entity add mallory\)/,
+        /unknown assignee 'mallory' and lock_entities is on: add the entity first, or turn lock_entities off; add it with: docket entity add mallory/,
       );
       await t.ok(['entity', 'add', 'mallory']);
       expect(await t.ok(['new', 'Locked', '-a', 'mallory', '-q'])).toMatch(/-1\n$/);

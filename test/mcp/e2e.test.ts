@@ -135,7 +135,7 @@ describe('docket mcp, the built binary', () => {
 
   it('refuses a non-loopback bind without tokens, with a clear message and exit 1', async () => {
     await expect(spawnHttp(['-d', env.path, 'mcp', '--http', '--host', '0.0.0.0', '--port', '0'])).rejects.toThrow(
-      /exited 1: .*refusing to serve MCP on 0\.0\.0\.0 without API tokens/,
+      /exited 1: .*refusing to serve MCP on 0\.0\.0\.0 without an API token/,
     );
   });
 });

@@ -57,7 +57,8 @@ export function sendBigBody(
           sent += piece.length;
           if (!socket.write(frame)) return void socket.once('drain', pump);
         }
-        socket.end(options.chunked ? '0\r\n\r\n' : undefined);
+        if (options.chunked) socket.end('0\r\n\r\n');
+        else socket.end();
       };
       pump();
     });

@@ -76,6 +76,11 @@ describe('label filters on SQLite', () => {
   for (const label of ['common', 'some', 'rare', 'absent']) {
     for (const order of ['asc', 'desc'] as const) {
       it(`lists open tickets labelled ${label}, page by page, in number order (${order})`, async () => {
+        // A label no ticket carries is refused by core (the store's plan for it is checked above).
+        if (label === 'absent') {
+          await expect(doc.list({ state: 'open', label, order })).rejects.toMatchObject({ code: 'validation' });
+          return;
+        }
         const seen: number[] = [];
         let after: number | undefined;
         do {
@@ -109,6 +114,10 @@ describe('label filters on SQLite', () => {
     });
 
     it(`finds ready tickets labelled ${label}`, async () => {
+      if (label === 'absent') {
+        await expect(doc.ready({ label, limit: 500 })).rejects.toMatchObject({ code: 'validation' });
+        return;
+      }
       const ready = await doc.ready({ label, limit: 500 });
       expect(ready.map((t) => t.number).sort((a, b) => a - b)).toEqual(expected.get(label) ?? []);
     });
