@@ -1,11 +1,16 @@
 // Makes a fresh clone runnable: installs dependencies when missing and rebuilds dist/ when any source
-// is newer than the last build. `npm start`, `npm test` and `npm run bench` call this first.
+// is newer than the last build. `npm start`, `npm test` and `npm run bench` call this first. With
+// --browser (`npm test`) it first makes sure of the Chromium the browser tests drive (chromium.mjs),
+// so a machine without one stops here with a line saying how to get it.
 import { execSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureChromium } from './chromium.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const run = (cmd) => execSync(cmd, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+
+if (process.argv.includes('--browser')) ensureChromium();
 
 if (!existsSync(join(root, 'node_modules/.package-lock.json'))) {
   console.error('docket: installing dependencies (npm ci; the first time builds better-sqlite3, about 2 minutes)…');

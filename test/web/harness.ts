@@ -7,17 +7,19 @@ import { afterAll, beforeAll } from 'vitest';
 
 export const ROOT = new URL('../..', import.meta.url).pathname;
 export const BIN = join(ROOT, 'dist/cli/main.js');
-export const CHROMIUM = '/usr/bin/chromium';
+/** Debian's Chromium, or the one DOCKET_CHROMIUM names (the same rule as scripts/chromium.mjs). */
+export const CHROMIUM = process.env.DOCKET_CHROMIUM || '/usr/bin/chromium';
 export const SCREENSHOTS = join(ROOT, 'test-output/screenshots');
 
 /**
- * Whether this machine can run the browser tests. CI installs Chromium (.ci/run), so there a
- * missing browser fails the run; elsewhere the tests are skipped with this reason.
+ * Whether this machine can run the browser tests. `npm test` installs Chromium or stops before the
+ * tests (scripts/chromium.mjs), and a browser named by DOCKET_CHROMIUM or on CI must launch, so a
+ * missing one fails there; a bare `vitest run` elsewhere skips them with this reason in the title.
  */
 export const browserMissing = (): string | null =>
-  existsSync(CHROMIUM) || process.env.CI === 'true'
+  existsSync(CHROMIUM) || process.env.CI === 'true' || process.env.DOCKET_CHROMIUM
     ? null
-    : `no Chromium at ${CHROMIUM}: install it with apt-get install -y chromium to run the board's browser tests`;
+    : `no Chromium at ${CHROMIUM}: install it with apt-get install -y chromium (or set DOCKET_CHROMIUM) to run the board's browser tests`;
 
 /** Builds dist/ (CLI and board) when a source is newer than the last build. */
 export function ensureBuilt(): void {
@@ -79,7 +81,7 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-/** Debian's Chromium, headless, with a fresh profile that is removed afterwards. */
+/** Chromium (CHROMIUM), headless, with a fresh profile that is removed afterwards. */
 export async function launchBrowser(): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), 'docket-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
