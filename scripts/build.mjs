@@ -16,7 +16,7 @@ import {
 } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const dist = join(root, 'dist');
@@ -31,7 +31,7 @@ if (process.argv.includes('--cli-only')) {
   // A quick loop while working on the CLI: rebundle dist/cli only. It leaves the stamp alone, so the
   // next ensure.mjs still does a full build.
   const next = join(root, 'node_modules/.cache', `docket-cli-${process.pid}`);
-  await bundleCli(next);
+  await bundleCli(next, join(dist, 'cli'));
   rmSync(`${next}-old`, { recursive: true, force: true });
   if (existsSync(join(dist, 'cli'))) renameSync(join(dist, 'cli'), `${next}-old`);
   renameSync(next, join(dist, 'cli'));
@@ -46,7 +46,7 @@ const staging = join(root, 'node_modules/.cache', `docket-build-${process.pid}`)
 rmSync(staging, { recursive: true, force: true });
 try {
   execSync(`npx tsc -p tsconfig.json --outDir ${JSON.stringify(staging)}`, { cwd: root, stdio: 'inherit' });
-  await bundleCli(join(staging, 'cli'));
+  await bundleCli(join(staging, 'cli'), join(dist, 'cli'));
   await bundleWeb(join(staging, 'web'));
   mkdirSync(staging, { recursive: true });
   writeFileSync(join(staging, '.built'), started.toISOString());
@@ -67,8 +67,10 @@ try {
  * initialises only what it needs. dist/cli/main.js (scripts/cli-loader.cjs) runs it from V8's code
  * cache. The server commands (serve, mcp) live in dist/cli/server.js with their own copy of
  * everything (see src/cli/server-commands.ts), so fastify and the MCP SDK never weigh on the others.
+ * Each bundle has a source map beside it, for `--debug` stacks (scripts/cli-source-maps.cjs); `dest`
+ * is where `out` will be once it is swapped in, which the maps' paths are written for.
  */
-async function bundleCli(out) {
+async function bundleCli(out, dest) {
   const { build } = await import('esbuild');
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
@@ -87,6 +89,10 @@ async function bundleCli(out) {
     define: { DOCKET_VERSION: JSON.stringify(pkg.version) },
     logLevel: 'warning',
     legalComments: 'none',
+    // Read only under --debug. The sources' text stays out (it would triple the package): a stack line
+    // needs only a file, line and column in src/, which name the code of this version.
+    sourcemap: 'linked',
+    sourcesContent: false,
   };
   // In the main bundle, server-commands is a require() of the server bundle. A require, not an import():
   // the loader runs docket.js from V8's code cache, where a dynamic import() has no loader to call.
@@ -126,9 +132,25 @@ async function bundleCli(out) {
   if (dynamic.length)
     throw new Error(`the CLI bundle must not import() at run time: ${dynamic.map((i) => i.path).join(', ')}`);
   await build({ ...common, entryPoints: [join(root, 'src/cli/server-commands.ts')], outfile: join(out, 'server.js') });
+  relocateMaps(out, dest);
   copyFileSync(join(root, 'scripts/cli-loader.cjs'), join(out, 'main.js'));
+  copyFileSync(join(root, 'scripts/cli-source-maps.cjs'), join(out, 'source-maps.cjs'));
   chmodSync(join(out, 'main.js'), 0o755);
   writeCodeCache(out);
+}
+
+/**
+ * esbuild writes each map's `sources` relative to the folder it builds in, which is renamed to `dest`
+ * afterwards (and the staging folder is deleted): rewrite them relative to `dest`, so that from
+ * dist/cli they reach ../../src/… here and in an installed package alike.
+ */
+function relocateMaps(out, dest) {
+  for (const name of readdirSync(out).filter((n) => n.endsWith('.js.map'))) {
+    const file = join(out, name);
+    const map = JSON.parse(readFileSync(file, 'utf8'));
+    map.sources = map.sources.map((s) => relative(dest, resolve(out, s)));
+    writeFileSync(file, JSON.stringify(map));
+  }
 }
 
 /**

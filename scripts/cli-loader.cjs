@@ -14,10 +14,13 @@ const file = join(__dirname, 'docket.js');
 const cacheFile = join(__dirname, 'docket.cache');
 
 // The bundle is already wrapped as Node wraps a CommonJS module: (function (exports, require, …) {…}).
+// --debug maps stacks to src/ (source-maps.cjs) and skips the cache, which names the folder it was made in.
+const debug = process.argv.includes('--debug');
+if (debug) require('./source-maps.cjs')(file);
 const source = readFileSync(file, 'utf8');
 let cachedData;
 try {
-  cachedData = readFileSync(cacheFile);
+  cachedData = debug ? undefined : readFileSync(cacheFile);
 } catch {
   cachedData = undefined;
 }

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { BLINKDESK_SAMPLE, docket, type Sandbox, sandbox } from './harness.js';
 
+const ROOT = new URL('../..', import.meta.url).pathname;
+
 /** A user error: exit 1, exactly one line on stderr, no stack trace, nothing on stdout. */
 function expectUserError(r: { code: number; stdout: string; stderr: string }, message: RegExp): void {
   expect(r.code).toBe(1);
@@ -164,11 +166,17 @@ describe.concurrent('errors say what to do, in one line, with the right exit cod
     expect(JSON.parse(usage.stderr).error.code).toBe('usage');
   });
 
-  test('--debug adds the stack trace', async () => {
+  test('--debug adds the stack trace, pointing at the TypeScript sources in src/', async () => {
     const r = await s.run(['show', '99', '--debug']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^docket: ticket not found/);
     expect(r.stderr).toMatch(/\n\s+at /);
+    // through the source maps the build writes beside each bundle, never into a build folder
+    const frames = r.stderr.split('\n').filter((l) => /^\s+at /.test(l) && !l.includes('node_modules'));
+    expect(frames.length).toBeGreaterThan(2);
+    for (const frame of frames.filter((f) => f.includes(ROOT))) expect(frame).toMatch(/\/src\/[\w/-]+\.ts:\d+:\d+\)?$/);
+    expect(r.stderr).toMatch(/src\/core\/context\.ts:\d+/);
+    expect(r.stderr).not.toMatch(/dist\/cli\/docket\.js|node_modules\/\.cache/);
   });
 
   test('a BlinkDesk database passed as -d points at import', async () => {
