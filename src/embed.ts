@@ -109,7 +109,7 @@ export async function registerDocket(host: DocketHost): Promise<RegisteredDocket
   }
   // Docket's own PostgreSQL store knows its schema; another implementation of the contract has no DDL to give.
   const pg =
-    host.store.kind === 'postgres' && typeof (host.store as Partial<PostgresStore>).schema === 'string'
+    typeof (host.store as Partial<PostgresStore>).schema === 'string' && 'textSearch' in host.store
       ? (host.store as PostgresStore)
       : undefined;
   return {

@@ -6,7 +6,8 @@ import { DocketError } from './domain/errors.js';
 import type { PostgresDriver } from './store/postgres/driver.js';
 import type { PostgresStoreOptions } from './store/postgres/postgres-store.js';
 import type { SqliteDatabase } from './store/sqlite/driver.js';
-import { SqliteStore, type SqliteStoreOptions, storageError } from './store/sqlite/sqlite-store.js';
+import { storageError } from './store/sqlite/errors.js';
+import { SqliteStore, type SqliteStoreOptions } from './store/sqlite/sqlite-store.js';
 import type { Store } from './store/store.js';
 
 export interface OpenOptions extends SqliteStoreOptions {

@@ -1,15 +1,13 @@
 import Database from 'better-sqlite3';
 import type { Docket } from './core/docket.js';
-import { type DoctorReport, runDoctor } from './core/transfer/doctor.js';
-import { exportProjectLines } from './core/transfer/export-project.js';
-import { importBlinkdeskSource } from './core/transfer/import-blinkdesk.js';
-import { importProjectLines } from './core/transfer/import-project.js';
-import { type MigrateOptions, type MigrateResult, migrateStoreData } from './core/transfer/migrate.js';
+import type { DoctorReport } from './core/transfer/doctor.js';
+import type { MigrateOptions, MigrateResult } from './core/transfer/migrate.js';
 import { DocketError } from './domain/errors.js';
 import { type OpenOptions, openDocket } from './open.js';
-import { BlinkdeskReader } from './store/sqlite/blinkdesk-reader.js';
+import { BlinkdeskReader } from './store/sqlite/only/blinkdesk-reader.js';
 
-// Export, import and doctor for faces: the rules live in core/transfer; this layer only opens files.
+// Export, import, doctor and migration for faces: each is a Docket use case (core/transfer holds the
+// rules); this layer only opens the files and databases they read.
 
 /**
  * Writes a whole project as JSON Lines (docs/export-format.md); `write` gets each line without its
@@ -24,7 +22,7 @@ export function exportProject(
   write: (line: string) => void | Promise<void>,
   onProgress?: (done: number, total: number) => void,
 ): Promise<{ tickets: number }> {
-  return exportProjectLines(docket.store, project, write, onProgress);
+  return docket.exportProject(project, write, onProgress);
 }
 
 /**
@@ -39,7 +37,7 @@ export function importProject(
   lines: AsyncIterable<string>,
   options: { project?: string; onProgress?: (done: number) => void } = {},
 ): Promise<{ project: string; tickets: number }> {
-  return importProjectLines(docket.store, lines, options);
+  return docket.importProject(lines, options);
 }
 
 /**
@@ -65,7 +63,7 @@ export async function importBlinkdesk(
   }
   try {
     const reader = BlinkdeskReader.open(db, path);
-    return await importBlinkdeskSource(docket.store, reader, docket.now(), options);
+    return await docket.importBlinkdesk(reader, options);
   } finally {
     db.close();
   }
@@ -79,7 +77,7 @@ export async function importBlinkdesk(
  * const { problems, fixed } = await doctor(docket, { fix: true });
  */
 export function doctor(docket: Docket, options: { fix?: boolean } = {}): Promise<DoctorReport> {
-  return runDoctor(docket.store, options);
+  return docket.doctor(options);
 }
 
 export type { MigrateOptions, MigrateProgress, MigrateResult } from './core/transfer/migrate.js';
@@ -105,7 +103,7 @@ export async function migrateStore(
     if (typeof from === 'string') opened.push(source);
     const target = typeof to === 'string' ? await openDocket(to, { ...open, create: true }) : to;
     if (typeof to === 'string') opened.push(target);
-    return await migrateStoreData(source.store, target.store, rest);
+    return await source.migrateTo(target, rest);
   } finally {
     for (const d of opened) await d.close();
   }

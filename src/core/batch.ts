@@ -2,12 +2,15 @@ import { type DocketError, type ErrorCode, invalid, isDocketError } from '../dom
 import { parseInput, SlugSchema, TicketRefSchema } from '../domain/inputs.js';
 import { type ProjectSchema, workflowOf } from '../domain/project-schema.js';
 import type { Ticket } from '../domain/ticket.js';
-import { assertMove, closePath } from '../domain/workflow.js';
-import { idOf, loadProject, resolveTicket, type Scope, type TicketRef } from './context.js';
-import { closeTicket, moveTicket } from './tickets.js';
+import { assertMove, closePath, reopenPath } from '../domain/workflow.js';
+import { idOf, type Scope, type TicketRef, ticketRead } from './context.js';
+import { closeTicket, moveTicket, reopenTicket } from './tickets.js';
 
-/** Most tickets one batch call takes (stompy's limit). */
+/** Tickets a batch handles between two progress reports (and stompy's limit per call over its API). */
 export const MAX_BATCH = 50;
+
+/** Most tickets one batch call takes from the library (the CLI's `close 1 2 3 …`). */
+export const MAX_BULK = 10_000;
 
 /** What happened to one ticket of a batch; a failure of one never stops the others. */
 export interface BatchItem {
@@ -24,11 +27,18 @@ export interface BatchItem {
 export interface BatchOptions {
   /** Check every item and report what would happen, changing nothing. */
   readonly dryRun?: boolean;
+  /** Called after every MAX_BATCH tickets (and at the end) with how many are done of how many. */
+  readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * Stops the batch between two groups of MAX_BATCH tickets: each ticket is its own change, so the
+   * tickets handled stay handled and the rest are left as they were; the items so far are returned.
+   */
+  readonly signal?: AbortSignal;
 }
 
 function refsOf(refs: readonly TicketRef[]): TicketRef[] {
-  if (!Array.isArray(refs) || refs.length < 1 || refs.length > MAX_BATCH) {
-    throw invalid(`ids: give 1 to ${MAX_BATCH} ticket ids per batch`, { field: 'ids', max: MAX_BATCH });
+  if (!Array.isArray(refs) || refs.length < 1 || refs.length > MAX_BULK) {
+    throw invalid(`ids: give 1 to ${MAX_BULK} ticket ids per batch`, { field: 'ids', max: MAX_BULK });
   }
   const seen = new Set<string>();
   const out: TicketRef[] = [];
@@ -48,22 +58,24 @@ const failed = (id: string, e: DocketError): BatchItem => ({
 });
 
 /** The display id of `ref`, so every item (failed ones too) names its ticket the same way. */
-const displayOf = (scope: Scope, ref: TicketRef) =>
-  scope.store.read(async (tx) => {
-    const p = await loadProject(tx, scope);
-    return idOf(p, await resolveTicket(tx, p, ref));
-  });
+const displayOf = (scope: Scope, ref: TicketRef) => ticketRead(scope, ref, async (_tx, p, t) => idOf(p, t));
 
 /** Runs `one` for each ticket in its own transaction, collecting per-item results. */
 async function each(
   refs: readonly TicketRef[],
   scope: Scope,
+  options: BatchOptions,
   one: (ref: string) => Promise<BatchItem>,
 ): Promise<BatchItem[]> {
   const out: BatchItem[] = [];
   // `1`, `#1` and `DOC-1` are one ticket: it gets one item, however it was spelled
   const done = new Set<string>();
-  for (const ref of refsOf(refs)) {
+  const all = refsOf(refs);
+  for (const [i, ref] of all.entries()) {
+    if (i % MAX_BATCH === 0 && i > 0) {
+      options.onProgress?.(i, all.length);
+      if (options.signal?.aborted) return out;
+    }
     let id = String(ref);
     try {
       id = await displayOf(scope, ref);
@@ -75,6 +87,7 @@ async function each(
       out.push(failed(id, e));
     }
   }
+  options.onProgress?.(all.length, all.length);
   return out;
 }
 
@@ -84,16 +97,16 @@ function preview(
   ref: TicketRef,
   plan: (schema: ProjectSchema, type: string, from: string) => string,
 ): Promise<BatchItem> {
-  return scope.store.read(async (tx) => {
-    const p = await loadProject(tx, scope);
-    const t = await resolveTicket(tx, p, ref);
-    return { id: idOf(p, t), ok: true, from: t.status, to: plan(p.schema, t.type, t.status) };
-  });
+  return ticketRead(scope, ref, async (_tx, p, t) => ({
+    id: idOf(p, t),
+    ok: true,
+    from: t.status,
+    to: plan(p.schema, t.type, t.status),
+  }));
 }
 
 /** The status before a write, for the item's `from` (read just before; the write itself re-checks). */
-const statusOf = (scope: Scope, ref: TicketRef) =>
-  scope.store.read(async (tx) => (await resolveTicket(tx, await loadProject(tx, scope), ref)).status);
+const statusOf = (scope: Scope, ref: TicketRef) => ticketRead(scope, ref, async (_tx, _p, t) => t.status);
 
 /** Moves each ticket to `status`; one illegal move fails only its own item. */
 export async function batchMove(
@@ -103,7 +116,7 @@ export async function batchMove(
   options: BatchOptions = {},
 ): Promise<BatchItem[]> {
   const to = parseInput(SlugSchema, status, 'status');
-  return each(refs, scope, async (ref) => {
+  return each(refs, scope, options, async (ref) => {
     if (options.dryRun) {
       return preview(scope, ref, (schema, type, from) => {
         assertMove(workflowOf(schema, type), from, to);
@@ -124,7 +137,7 @@ export async function batchClose(
 ): Promise<BatchItem[]> {
   const resolution =
     options.resolution === undefined ? undefined : parseInput(SlugSchema, options.resolution, 'resolution');
-  return each(refs, scope, async (ref) => {
+  return each(refs, scope, options, async (ref) => {
     if (options.dryRun) {
       return preview(scope, ref, (schema, type, from) => {
         const path = closePath(workflowOf(schema, type), from, resolution);
@@ -133,6 +146,25 @@ export async function batchClose(
     }
     const before = await statusOf(scope, ref);
     const ticket = await closeTicket(scope, ref, resolution === undefined ? {} : { resolution });
+    return { id: ticket.id, ok: true, from: before, to: ticket.status, ticket };
+  });
+}
+
+/** Reopens each ticket (back to the nearest open state, preferring the initial one). */
+export async function batchReopen(
+  scope: Scope,
+  refs: readonly TicketRef[],
+  options: BatchOptions = {},
+): Promise<BatchItem[]> {
+  return each(refs, scope, options, async (ref) => {
+    if (options.dryRun) {
+      return preview(scope, ref, (schema, type, from) => {
+        const path = reopenPath(workflowOf(schema, type), from);
+        return path[path.length - 1] ?? from;
+      });
+    }
+    const before = await statusOf(scope, ref);
+    const ticket = await reopenTicket(scope, ref);
     return { id: ticket.id, ok: true, from: before, to: ticket.status, ticket };
   });
 }

@@ -1,6 +1,6 @@
 import { invalid } from '../domain/errors.js';
 import { displayId, type Ticket } from '../domain/ticket.js';
-import { loadProject, type Scope, toTicket } from './context.js';
+import { projectRead, type Scope, toTicket } from './context.js';
 
 export interface BlockedTicket {
   readonly ticket: Ticket;
@@ -19,20 +19,19 @@ export async function blockedTickets(scope: Scope, limit = 50): Promise<BlockedT
   if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
     throw invalid('limit: must be 1 to 500 tickets', { field: 'limit' });
   }
-  return scope.store.read(async (tx) => {
-    const p = await loadProject(tx, scope);
+  return projectRead(scope, async (tx, p) => {
     const found: BlockedTicket[] = [];
     let after: number | undefined;
     for (;;) {
-      const rows = await tx.listTickets(p.rec.id, {
+      const rows = await tx.tickets.list(p.rec.id, {
         open: true,
         limit: PAGE,
         order: 'asc',
         ...(after ? { after } : {}),
       });
       for (const r of rows) {
-        if ((await tx.openBlockers(r.id)) === 0) continue;
-        const blockers = (await tx.links(r.id))
+        if ((await tx.links.openBlockers(r.id)) === 0) continue;
+        const blockers = (await tx.links.of(r.id))
           .filter((l) => l.type === 'blocks' && !l.outgoing && l.other.closedAt === null)
           .map((l) => ({ id: displayId(p.prefix, l.other.number), title: l.other.title, status: l.other.status }));
         found.push({ ticket: toTicket(p, r), blockers });

@@ -3,17 +3,16 @@ import { ClaimInputSchema, parseInput, type ReadyQuery, ReadyQuerySchema } from 
 import { workflowOf } from '../domain/project-schema.js';
 import { iso, type Ticket } from '../domain/ticket.js';
 import { workPath } from '../domain/workflow.js';
-import type { StoreTx, TicketRecord } from '../store/store.js';
+import type { TicketRecord } from '../store/store.js';
 import {
-  actorFor,
   type Change,
-  checkVersion,
   idOf,
-  type Loaded,
-  loadProject,
-  resolveTicket,
+  type ProjectWrite,
+  projectRead,
+  projectWrite,
   type Scope,
   type TicketRef,
+  ticketWrite,
   toTicket,
 } from './context.js';
 import { confirmNames, filterSpec } from './filters.js';
@@ -27,11 +26,10 @@ export interface ClaimOptions extends WriteOptions {
 /** Ready work: open, not blocked by an open ticket, unclaimed; most urgent first, then oldest. */
 export async function readyTickets(scope: Scope, raw: ReadyQuery = {}): Promise<Ticket[]> {
   const q = parseInput(ReadyQuerySchema, raw);
-  return scope.store.read(async (tx) => {
-    const p = await loadProject(tx, scope);
+  return projectRead(scope, async (tx, p) => {
     const { assignee, limit, ...filter } = q;
     const spec = filterSpec(p, filter);
-    const rows = await tx.ready(p.rec.id, {
+    const rows = await tx.tickets.ready(p.rec.id, {
       ...spec,
       limit: limit ?? 20,
       now: scope.now(),
@@ -43,14 +41,12 @@ export async function readyTickets(scope: Scope, raw: ReadyQuery = {}): Promise<
 }
 
 async function claimIn(
-  tx: StoreTx,
-  p: Loaded,
-  scope: Scope,
+  w: ProjectWrite,
   t: TicketRecord,
   actor: string,
   lease: number | undefined,
 ): Promise<TicketRecord> {
-  const at = scope.now();
+  const { p, at } = w;
   if (t.closedAt !== null) {
     throw new DocketError('invalid_transition', `${idOf(p, t)} is ${t.status} (closed); reopen it before claiming`, {
       id: idOf(p, t),
@@ -64,7 +60,7 @@ async function claimIn(
       fix: { kind: 'pick_ready' },
     });
   }
-  const blockers = await tx.openBlockers(t.id);
+  const blockers = await w.tx.links.openBlockers(t.id);
   if (blockers > 0) {
     throw new DocketError('conflict', `${idOf(p, t)} is blocked by ${blockers} open ticket(s); finish those first`, {
       id: idOf(p, t),
@@ -78,7 +74,10 @@ async function claimIn(
   }
   const path = workPath(workflowOf(p.schema, t.type), t.status);
   const line = `Claimed ticket ${idOf(p, t)}`;
-  return walk(tx, p, t, path, { assignee: actor, leaseUntil }, changes, 'ticket.claimed', actor, at, line);
+  return walk(
+    { ...w, t },
+    { path, kind: 'ticket.claimed', line, also: { patch: { assignee: actor, leaseUntil }, changes } },
+  );
 }
 
 function claimant(scope: Scope): string {
@@ -91,13 +90,9 @@ function claimant(scope: Scope): string {
 export async function claimTicket(scope: Scope, ref: TicketRef, options: ClaimOptions = {}): Promise<Ticket> {
   const { leaseMinutes } = parseInput(ClaimInputSchema, { leaseMinutes: options.leaseMinutes });
   claimant(scope);
-  return scope.store.write(async (tx) => {
-    const p = await loadProject(tx, scope);
-    const actor = (await actorFor(tx, p, scope, 'claim'))!;
-    const t = await resolveTicket(tx, p, ref);
-    checkVersion(t, p, options.expectedVersion);
-    return toTicket(p, await claimIn(tx, p, scope, t, actor, leaseMinutes));
-  });
+  return ticketWrite(scope, ref, { operation: 'claim', ...options }, async (w) =>
+    toTicket(w.p, await claimIn(w, w.t, w.actor!, leaseMinutes)),
+  );
 }
 
 /** Claims the best ready ticket matching the filter; null when nothing is ready. */
@@ -109,29 +104,24 @@ export async function claimNext(
   const q = parseInput(ReadyQuerySchema, raw);
   const { leaseMinutes } = parseInput(ClaimInputSchema, { leaseMinutes: options.leaseMinutes });
   claimant(scope);
-  return scope.store.write(async (tx) => {
-    const p = await loadProject(tx, scope);
-    const { assignee: _ignored, limit: _limit, ...filter } = q;
-    const spec = filterSpec(p, filter);
-    const actor = (await actorFor(tx, p, scope, 'claim'))!;
-    const [best] = await tx.ready(p.rec.id, { ...spec, limit: 1, now: scope.now(), claim: true });
+  const { assignee: _ignored, limit: _limit, ...filter } = q;
+  return projectWrite(scope, { operation: 'claim' }, async (w) => {
+    const spec = filterSpec(w.p, filter);
+    const [best] = await w.tx.tickets.ready(w.p.rec.id, { ...spec, limit: 1, now: w.at, claim: true });
     if (!best) {
-      await confirmNames(tx, p, spec);
+      await confirmNames(w.tx, w.p, spec);
       return null;
     }
-    return toTicket(p, await claimIn(tx, p, scope, best, actor, leaseMinutes));
+    return toTicket(w.p, await claimIn(w, best, w.actor!, leaseMinutes));
   });
 }
 
 /** Gives a claimed ticket back: clears the assignee and lease, leaves the status as it is. */
 export async function releaseTicket(scope: Scope, ref: TicketRef, options: WriteOptions = {}): Promise<Ticket> {
-  return scope.store.write(async (tx) => {
-    const p = await loadProject(tx, scope);
-    const actor = await actorFor(tx, p, scope, 'release');
-    const t = await resolveTicket(tx, p, ref);
-    checkVersion(t, p, options.expectedVersion);
+  return ticketWrite(scope, ref, { operation: 'release', ...options }, async (w) => {
+    const { p, t, actor } = w;
     if (t.assignee === null) return toTicket(p, t);
-    if (actor !== null && t.assignee !== actor && !(t.leaseUntil !== null && t.leaseUntil < scope.now())) {
+    if (actor !== null && t.assignee !== actor && !(t.leaseUntil !== null && t.leaseUntil < w.at)) {
       throw new DocketError(
         'forbidden',
         `${idOf(p, t)} is claimed by ${t.assignee}, not ${actor}; only they can release it (or unassign it)`,
@@ -140,12 +130,9 @@ export async function releaseTicket(scope: Scope, ref: TicketRef, options: Write
         },
       );
     }
-    const at = scope.now();
     const changes: Change[] = [{ field: 'assignee', old: t.assignee, new: null }];
     const line = `Released ticket ${idOf(p, t)}`;
-    return toTicket(
-      p,
-      await applyPatch(tx, p, t, { assignee: null, leaseUntil: null }, changes, 'ticket.released', actor, at, line),
-    );
+    const patch = { assignee: null, leaseUntil: null };
+    return toTicket(p, await applyPatch(w, { patch, changes, kind: 'ticket.released', line }));
   });
 }

@@ -2,7 +2,7 @@ import { DocketError, notFound } from '../domain/errors.js';
 import type { EventKind } from '../domain/events.js';
 import type { ProjectSchema } from '../domain/project-schema.js';
 import { displayId, iso, parseTicketRef, type Ticket } from '../domain/ticket.js';
-import type { ProjectRecord, Store, StoreReader, StoreTx, TicketRecord } from '../store/store.js';
+import type { FieldChange, ProjectRecord, Store, StoreReader, StoreTx, TicketRecord } from '../store/store.js';
 
 /** Parsed schemas by project id, reloaded whenever another process bumps the schema version. */
 export class SchemaCache {
@@ -12,7 +12,7 @@ export class SchemaCache {
   async get(tx: StoreReader, rec: ProjectRecord): Promise<ProjectSchema> {
     const hit = this.byId.get(rec.id);
     if (hit && hit.version === rec.schemaVersion) return hit.schema;
-    const schema = Object.freeze(JSON.parse(await tx.projectSchema(rec.id)) as ProjectSchema);
+    const schema = Object.freeze(JSON.parse(await tx.projects.schema(rec.id)) as ProjectSchema);
     this.byId.set(rec.id, { id: rec.id, version: rec.schemaVersion, schema });
     this.idByKey.set(rec.key, rec.id);
     return schema;
@@ -47,9 +47,9 @@ export interface Loaded {
 }
 
 export async function loadProject(tx: StoreReader, scope: Scope): Promise<Loaded> {
-  const rec = await tx.projectByKey(scope.project);
+  const rec = await tx.projects.byKey(scope.project);
   if (!rec) {
-    const keys = (await tx.projects()).map((p) => p.key);
+    const keys = (await tx.projects.all()).map((p) => p.key);
     throw notFound(
       'project',
       keys.length
@@ -95,7 +95,7 @@ export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export async function resolveTicket(tx: StoreReader, p: Loaded, ref: TicketRef): Promise<TicketRecord> {
   const number = parseTicketRef(ref, p.prefix);
-  const t = await tx.ticket(p.rec.id, number);
+  const t = await tx.tickets.get(p.rec.id, number);
   if (!t)
     throw notFound('ticket', `${displayId(p.prefix, number)} does not exist in project ${p.rec.key}`, {
       id: String(ref),
@@ -111,6 +111,74 @@ export function checkVersion(t: TicketRecord, p: Loaded, expected: number | unde
       { id: displayId(p.prefix, t.number), version: t.version, expected },
     );
   }
+}
+
+/** A read of one project: `fn` gets the snapshot and the project, loaded and checked. */
+export function projectRead<T>(scope: Scope, fn: (tx: StoreReader, p: Loaded) => Promise<T>): Promise<T> {
+  return scope.store.read(async (tx) => fn(tx, await loadProject(tx, scope)));
+}
+
+/** A read of one ticket of the project. */
+export function ticketRead<T>(
+  scope: Scope,
+  ref: TicketRef,
+  fn: (tx: StoreReader, p: Loaded, t: TicketRecord) => Promise<T>,
+): Promise<T> {
+  return projectRead(scope, async (tx, p) => fn(tx, p, await resolveTicket(tx, p, ref)));
+}
+
+/** What every write to a project holds: its transaction, the project, who acts, and when. */
+export interface ProjectWrite {
+  readonly tx: StoreTx;
+  readonly p: Loaded;
+  readonly scope: Scope;
+  readonly actor: string | null;
+  /** The time the change is stamped with, read once as it starts. */
+  readonly at: number;
+}
+
+/** A write to one ticket, resolved and version-checked. */
+export interface TicketWrite extends ProjectWrite {
+  readonly t: TicketRecord;
+}
+
+export interface WriteOpening {
+  /** Names the operation in the refusal when the project requires an operator. */
+  readonly operation: string;
+  /** False: this operation is allowed without an operator even when the project requires one. */
+  readonly operatorRequired?: boolean;
+}
+
+/**
+ * The opening every project write shares, in one order on every backend (project, then actor):
+ * one transaction, committed when `fn` returns.
+ */
+export function projectWrite<T>(scope: Scope, opening: WriteOpening, fn: (w: ProjectWrite) => Promise<T>): Promise<T> {
+  return scope.store.write(async (tx) => {
+    const p = await loadProject(tx, scope);
+    const actor = await actorFor(tx, p, scope, opening.operation, opening);
+    return fn({ tx, p, scope, actor, at: scope.now() });
+  });
+}
+
+/**
+ * The opening every ticket write shares: the project, the actor, the ticket (refused as not found),
+ * and the version the caller read (refused as a conflict when the ticket moved on since).
+ *
+ * @example
+ * ticketWrite(scope, 'DOC-4', { operation: 'move' }, (w) => walk(w, { path: [to], kind: 'ticket.moved', line }));
+ */
+export function ticketWrite<T>(
+  scope: Scope,
+  ref: TicketRef,
+  opening: WriteOpening & { readonly expectedVersion?: number | undefined },
+  fn: (w: TicketWrite) => Promise<T>,
+): Promise<T> {
+  return projectWrite(scope, opening, async (w) => {
+    const t = await resolveTicket(w.tx, w.p, ref);
+    checkVersion(t, w.p, opening.expectedVersion);
+    return fn({ ...w, t });
+  });
 }
 
 /**
@@ -137,7 +205,7 @@ export async function actorFor(
 }
 
 export async function ensureEntity(tx: StoreTx, p: Loaded, scope: Scope, slug: string, role: string): Promise<string> {
-  const found = await tx.entity(p.rec.id, slug);
+  const found = await tx.directory.entity(p.rec.id, slug);
   if (found) return found.slug;
   if (p.schema.options.lock_entities) {
     throw new DocketError(
@@ -146,14 +214,14 @@ export async function ensureEntity(tx: StoreTx, p: Loaded, scope: Scope, slug: s
       { entity: slug, fix: { kind: 'add_entity', entity: slug } },
     );
   }
-  await tx.upsertEntity(p.rec.id, { slug, name: slug, kind: 'person', createdAt: scope.now() });
+  await tx.directory.putEntity(p.rec.id, { slug, name: slug, kind: 'person', createdAt: scope.now() });
   return slug;
 }
 
 export async function ensureCategory(tx: StoreReader, p: Loaded, slug: string): Promise<string> {
-  const found = await tx.category(p.rec.id, slug);
+  const found = await tx.directory.category(p.rec.id, slug);
   if (found) return found.slug;
-  const known = (await tx.categories(p.rec.id)).map((c) => c.slug);
+  const known = (await tx.directory.categories(p.rec.id)).map((c) => c.slug);
   throw new DocketError(
     'validation',
     `unknown category '${slug}'${known.length ? `; categories: ${known.join(', ')}` : ''}`,
@@ -161,26 +229,34 @@ export async function ensureCategory(tx: StoreReader, p: Loaded, slug: string): 
   );
 }
 
-export interface Change {
-  readonly field: string;
-  readonly old: string | null;
-  readonly new: string | null;
+export type Change = FieldChange;
+
+/** What one operation records: its event kind, the ticket it is about, its field changes, its audit line. */
+export interface Entry {
+  readonly kind: EventKind;
+  readonly ticket?: TicketRecord | null;
+  readonly changes?: readonly Change[];
+  readonly line: string;
 }
 
 /** Writes an operation's event, its history rows and (when the audit log is on) its audit line. */
-export async function record(
-  tx: StoreTx,
-  p: Loaded,
-  ticket: TicketRecord | null,
-  kind: EventKind,
-  actor: string | null,
-  at: number,
-  changes: readonly Change[],
-  line: string,
-): Promise<number> {
-  const eventId = await tx.insertEvent(p.rec.id, ticket?.id ?? null, kind, actor, at);
-  if (ticket && changes.length) await tx.insertHistory(eventId, ticket.id, changes, actor, at);
-  if (p.schema.options.audit_log) await tx.insertAudit(p.rec.id, kind, actor, `${line} (${actor ?? 'system'})`, at);
+export async function record(w: ProjectWrite, entry: Entry): Promise<number> {
+  const { tx, p, actor, at } = w;
+  const ticket = entry.ticket ?? null;
+  const projectId = p.rec.id;
+  const eventId = await tx.activity.addEvent({ projectId, ticketId: ticket?.id ?? null, kind: entry.kind, actor, at });
+  if (ticket && entry.changes?.length) {
+    await tx.activity.addHistory({ eventId, ticketId: ticket.id, changes: entry.changes, actor, at });
+  }
+  if (p.schema.options.audit_log) {
+    await tx.activity.addAudit({
+      projectId,
+      kind: entry.kind,
+      actor,
+      line: `${entry.line} (${actor ?? 'system'})`,
+      at,
+    });
+  }
   return eventId;
 }
 

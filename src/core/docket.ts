@@ -1,56 +1,16 @@
 import type { TokenInfo } from '../domain/access.js';
-import { invalid } from '../domain/errors.js';
-import type { ChangeEvent } from '../domain/events.js';
-import {
-  type CommentInput,
-  type CreateInput,
-  type ListQuery,
-  type ReadyQuery,
-  type SearchInput,
-  SlugSchema,
-  type UpdateInput,
-} from '../domain/inputs.js';
-import type { Link, LinkType } from '../domain/links.js';
-import type { Options } from '../domain/options.js';
-import type { ProjectSchema } from '../domain/project-schema.js';
-import type { AuditEntry, Category, Comment, Entity, HistoryEntry, Project as ProjectInfo } from '../domain/records.js';
-import { isSlug, toSlug } from '../domain/slug.js';
-import type { Ticket } from '../domain/ticket.js';
-import type { Workflow } from '../domain/workflow.js';
-import type { Maintenance, Store } from '../store/store.js';
-import * as admin from './admin.js';
-import * as batch from './batch.js';
-import * as blocked from './blocked.js';
-import * as claims from './claims.js';
-import { SchemaCache, type Scope, type TicketRef } from './context.js';
-import * as links from './links.js';
-import * as pages from './pages.js';
+import type { Project as ProjectInfo } from '../domain/records.js';
+import type { BlinkdeskSource, Maintenance, Store } from '../store/store.js';
+import { SchemaCache } from './context.js';
 import { createProject, listProjects, type NewProject } from './projects.js';
-import * as q from './queries.js';
 import * as replies from './replies.js';
-import * as tickets from './tickets.js';
+import { actorName, Project } from './project.js';
 import * as tokens from './tokens.js';
-
-/**
- * The actor as an entity slug, checked once here for every face: an actor becomes an entity on its
- * first write, so it must be a name `docket entity` could have made. Spaces and capitals are folded
- * as for any slug (`Alice Smith` acts as `alice-smith`); anything else is refused.
- */
-function actorName(actor: string | null | undefined): string | null {
-  if (actor === undefined || actor === null) return null;
-  if (isSlug(actor)) return actor;
-  const parsed = SlugSchema.safeParse(actor);
-  if (parsed.success) return parsed.data;
-  const example = toSlug(actor)
-    .replace(/[^\p{L}\p{N}_.:@-]/gu, '')
-    .replace(/^[_.:@-]+/, '')
-    .slice(0, 64);
-  const issue = parsed.error.issues[0]?.message ?? 'is not a slug';
-  throw invalid(`actor '${actor}' is not a valid name (${issue}); name it as an entity, e.g. '${example || 'alice'}'`, {
-    field: 'actor',
-    value: actor,
-  });
-}
+import { type DoctorReport, runDoctor } from './transfer/doctor.js';
+import { exportProjectLines } from './transfer/export-project.js';
+import { type BlinkdeskImportOptions, importBlinkdeskSource } from './transfer/import-blinkdesk.js';
+import { type ImportOptions, importProjectLines } from './transfer/import-project.js';
+import { type MigrateOptions, type MigrateResult, migrateStoreData } from './transfer/migrate.js';
 
 export interface ActOptions {
   /** The entity acting (recorded in history and the audit log). */
@@ -71,7 +31,7 @@ export class Docket {
   private readonly cache = new SchemaCache();
 
   constructor(
-    readonly store: Store,
+    private readonly store: Store,
     private readonly clock: () => number = Date.now,
   ) {}
 
@@ -127,6 +87,53 @@ export class Docket {
     return replies.abandonReply(this.store, key);
   }
 
+  /**
+   * Calls `listener` with a project's key soon after any process sharing this store commits a change
+   * to it, where the store can tell (PostgreSQL); undefined where it cannot (SQLite: poll `changes`).
+   * Returns the function that stops listening.
+   */
+  onChange(listener: (project: string) => void): (() => void) | undefined {
+    return this.store.onChange?.(listener);
+  }
+
+  /**
+   * Writes a whole project as JSON Lines (docs/export-format.md); `write` gets each line without its
+   * newline and may return a promise to apply backpressure.
+   */
+  exportProject(
+    project: string,
+    write: (line: string) => void | Promise<void>,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<{ tickets: number }> {
+    return exportProjectLines(this.store, project, write, onProgress);
+  }
+
+  /** Loads an export (its lines, without newlines) as a new project, all or nothing. */
+  importProject(
+    lines: AsyncIterable<string>,
+    options: ImportOptions = {},
+  ): Promise<{ project: string; tickets: number }> {
+    return importProjectLines(this.store, lines, options);
+  }
+
+  /** Imports an opened BlinkDesk database as a new project, keeping its ticket numbers, all or nothing. */
+  importBlinkdesk(
+    source: BlinkdeskSource,
+    options: BlinkdeskImportOptions = {},
+  ): Promise<{ project: string; tickets: number }> {
+    return importBlinkdeskSource(this.store, source, this.clock(), options);
+  }
+
+  /** Checks the database and, with `fix`, repairs what is safe to repair. */
+  doctor(options: { fix?: boolean } = {}): Promise<DoctorReport> {
+    return runDoctor(this.store, options);
+  }
+
+  /** Moves every project and API token of this store into `target` (another store), all or nothing. */
+  migrateTo(target: Docket, options: MigrateOptions = {}): Promise<MigrateResult> {
+    return migrateStoreData(this.store, target.store, options);
+  }
+
   /** Integrity check, online backup, vacuum and journal modes. */
   get maintenance(): Maintenance {
     return this.store.maintenance;
@@ -142,220 +149,12 @@ export class Docket {
   }
 }
 
-/** Every operation on one project's tickets, as one entity. Each write is one transaction. */
-export class Project {
-  constructor(private readonly scope: Scope) {}
-
-  get key(): string {
-    return this.scope.project;
-  }
-  get actor(): string | null {
-    return this.scope.actor;
-  }
-  /** The same project, acting as someone else. */
-  as(actor: string | null): Project {
-    return new Project({ ...this.scope, actor: actorName(actor) });
-  }
-
-  // tickets
-  create(input: CreateInput): Promise<Ticket> {
-    return tickets.createTicket(this.scope, input);
-  }
-  get(ref: TicketRef): Promise<Ticket> {
-    return q.getTicket(this.scope, ref);
-  }
-  /** The ticket with its links, comments and history. */
-  detail(ref: TicketRef, options?: q.DetailOptions): Promise<q.TicketDetail> {
-    return q.ticketDetail(this.scope, ref, options);
-  }
-  update(ref: TicketRef, input: UpdateInput, options?: tickets.WriteOptions): Promise<Ticket> {
-    return tickets.updateTicket(this.scope, ref, input, options);
-  }
-  move(ref: TicketRef, status: string, options?: tickets.WriteOptions): Promise<Ticket> {
-    return tickets.moveTicket(this.scope, ref, status, options);
-  }
-  close(ref: TicketRef, options?: tickets.CloseOptions): Promise<Ticket> {
-    return tickets.closeTicket(this.scope, ref, options);
-  }
-  reopen(ref: TicketRef, options?: tickets.WriteOptions): Promise<Ticket> {
-    return tickets.reopenTicket(this.scope, ref, options);
-  }
-  assign(ref: TicketRef, entity: string, options?: tickets.WriteOptions): Promise<Ticket> {
-    return tickets.updateTicket(this.scope, ref, { assignee: entity }, options);
-  }
-  unassign(ref: TicketRef, options?: tickets.WriteOptions): Promise<Ticket> {
-    return tickets.updateTicket(this.scope, ref, { assignee: null }, options);
-  }
-  setCategory(ref: TicketRef, category: string | null, options?: tickets.WriteOptions): Promise<Ticket> {
-    return tickets.updateTicket(this.scope, ref, { category }, options);
-  }
-  setPriority(ref: TicketRef, priority: string, options?: tickets.WriteOptions): Promise<Ticket> {
-    return tickets.updateTicket(this.scope, ref, { priority }, options);
-  }
-  addLabels(ref: TicketRef, labels: readonly string[], options?: tickets.WriteOptions): Promise<Ticket> {
-    return tickets.editLabels(this.scope, ref, labels, [], options);
-  }
-  removeLabels(ref: TicketRef, labels: readonly string[], options?: tickets.WriteOptions): Promise<Ticket> {
-    return tickets.editLabels(this.scope, ref, [], labels, options);
-  }
-  /** Adds and removes labels in one change. */
-  editLabels(
-    ref: TicketRef,
-    add: readonly string[],
-    remove: readonly string[],
-    options?: tickets.WriteOptions,
-  ): Promise<Ticket> {
-    return tickets.editLabels(this.scope, ref, add, remove, options);
-  }
-  comment(
-    ref: TicketRef,
-    input: CommentInput | string,
-    options?: tickets.WriteOptions,
-  ): Promise<tickets.CommentResult> {
-    return tickets.commentOn(this.scope, ref, typeof input === 'string' ? { body: input } : input, options);
-  }
-  comments(ref: TicketRef): Promise<Comment[]> {
-    return q.ticketComments(this.scope, ref);
-  }
-  history(ref: TicketRef, limit?: number): Promise<HistoryEntry[]> {
-    return q.ticketHistory(this.scope, ref, limit);
-  }
-  /** History one cursor page at a time (`next` is the `after` of the next page). */
-  historyPage(ref: TicketRef, options?: pages.PageOptions): Promise<q.Page<HistoryEntry>> {
-    return pages.historyPage(this.scope, ref, options);
-  }
-  commentsPage(ref: TicketRef, options?: pages.PageOptions): Promise<q.Page<Comment>> {
-    return pages.commentsPage(this.scope, ref, options);
-  }
-  /** Moves each ticket in its own transaction; per-item results (at most 50 ids). */
-  batchMove(refs: readonly TicketRef[], status: string, options?: batch.BatchOptions): Promise<batch.BatchItem[]> {
-    return batch.batchMove(this.scope, refs, status, options);
-  }
-  batchClose(
-    refs: readonly TicketRef[],
-    options?: batch.BatchOptions & { readonly resolution?: string },
-  ): Promise<batch.BatchItem[]> {
-    return batch.batchClose(this.scope, refs, options);
-  }
-
-  // links
-  link(source: TicketRef, type: LinkType, target: TicketRef): Promise<Link> {
-    return links.linkTickets(this.scope, source, type, target);
-  }
-  unlink(what: links.UnlinkTarget): Promise<{ removed: number }> {
-    return links.unlinkTickets(this.scope, what);
-  }
-  links(ref: TicketRef): Promise<Link[]> {
-    return links.listLinks(this.scope, ref);
-  }
-
-  // queries
-  list(query?: ListQuery): Promise<q.Page<Ticket>> {
-    return q.listTickets(this.scope, query);
-  }
-  search(input: SearchInput | string): Promise<q.SearchResult[]> {
-    return q.searchTickets(this.scope, typeof input === 'string' ? { query: input } : input);
-  }
-  board(options?: q.BoardOptions): Promise<q.Board> {
-    return q.board(this.scope, options);
-  }
-  countByEntity(states?: readonly string[]): Promise<q.EntityCount[]> {
-    return q.countByEntity(this.scope, states);
-  }
-  labels(): Promise<{ label: string; count: number }[]> {
-    return q.labelCounts(this.scope);
-  }
-  /** Changes after `afterId`, oldest first, with what each changed. */
-  changes(afterId?: number, limit?: number): Promise<ChangeEvent[]> {
-    return q.changesSince(this.scope, afterId, limit);
-  }
-  lastChangeId(): Promise<number> {
-    return q.lastChangeId(this.scope);
-  }
-
-  // work
-  ready(query?: ReadyQuery): Promise<Ticket[]> {
-    return claims.readyTickets(this.scope, query);
-  }
-  /** Open tickets waiting for an open blocker, with their blockers, most urgent first. */
-  blocked(limit?: number): Promise<blocked.BlockedTicket[]> {
-    return blocked.blockedTickets(this.scope, limit);
-  }
-  claim(ref: TicketRef, options?: claims.ClaimOptions): Promise<Ticket> {
-    return claims.claimTicket(this.scope, ref, options);
-  }
-  claimNext(query?: ReadyQuery, options?: claims.ClaimOptions): Promise<Ticket | null> {
-    return claims.claimNext(this.scope, query, options);
-  }
-  release(ref: TicketRef, options?: tickets.WriteOptions): Promise<Ticket> {
-    return claims.releaseTicket(this.scope, ref, options);
-  }
-
-  // schema and administration
-  schema(): Promise<ProjectSchema> {
-    return admin.getSchema(this.scope);
-  }
-  addState(state: string, options?: admin.StateOptions): Promise<ProjectSchema> {
-    return admin.addState(this.scope, state, options);
-  }
-  removeState(state: string, options?: { type?: string }): Promise<ProjectSchema> {
-    return admin.removeState(this.scope, state, options);
-  }
-  addTransition(from: string, to: string, options?: { type?: string }): Promise<ProjectSchema> {
-    return admin.addTransition(this.scope, from, to, options);
-  }
-  removeTransition(from: string, to: string, options?: { type?: string }): Promise<ProjectSchema> {
-    return admin.removeTransition(this.scope, from, to, options);
-  }
-  addType(workflow: Workflow): Promise<ProjectSchema> {
-    return admin.addType(this.scope, workflow);
-  }
-  addPriority(priority: string, position?: number): Promise<ProjectSchema> {
-    return admin.addPriority(this.scope, priority, position);
-  }
-  renamePriority(from: string, to: string): Promise<ProjectSchema> {
-    return admin.renamePriority(this.scope, from, to);
-  }
-  removePriority(priority: string): Promise<ProjectSchema> {
-    return admin.removePriority(this.scope, priority);
-  }
-  config(): Promise<Record<keyof Options, string>> {
-    return admin.getConfig(this.scope);
-  }
-  setConfig(key: string, value: unknown): Promise<Options> {
-    return admin.setConfig(this.scope, key, value);
-  }
-  entities(): Promise<Entity[]> {
-    return admin.listEntities(this.scope);
-  }
-  entity(slug: string): Promise<Entity> {
-    return admin.getEntity(this.scope, slug);
-  }
-  addEntity(input: admin.EntityArg): Promise<Entity> {
-    return admin.saveEntity(this.scope, typeof input === 'string' ? { slug: input } : input);
-  }
-  updateEntity(input: admin.EntityArg): Promise<Entity> {
-    return admin.saveEntity(this.scope, typeof input === 'string' ? { slug: input } : input, true);
-  }
-  removeEntity(slug: string, options: { force?: boolean } = {}): Promise<void> {
-    return admin.removeEntity(this.scope, slug, options.force);
-  }
-  categories(): Promise<Category[]> {
-    return admin.listCategories(this.scope);
-  }
-  addCategory(slug: string): Promise<Category> {
-    return admin.addCategory(this.scope, slug);
-  }
-  renameCategory(from: string, to: string): Promise<void> {
-    return admin.renameCategory(this.scope, from, to);
-  }
-  removeCategory(slug: string, options: { force?: boolean } = {}): Promise<void> {
-    return admin.removeCategory(this.scope, slug, options.force);
-  }
-  audit(after?: number, limit?: number): Promise<AuditEntry[]> {
-    return admin.listAudit(this.scope, after, limit);
-  }
-  pruneAudit(keepDays?: number): Promise<{ removed: number }> {
-    return admin.pruneAudit(this.scope, keepDays);
-  }
+/**
+ * The store behind a Docket, for the modules that build faces around one (the embedding entry point)
+ * and for tests; not part of the library's API (index.ts does not export it).
+ */
+export function storeOf(docket: Docket): Store {
+  return (docket as unknown as { readonly store: Store }).store;
 }
+
+export { Project };

@@ -34,7 +34,7 @@ export class ChangeFeed {
    */
   subscribe(project: string, afterId: number | null, listener: Listener, onError?: (e: unknown) => void): () => void {
     const key = project.toLowerCase();
-    if (!this.closed) this.unlisten ??= this.docket.store.onChange?.((changed) => this.wake(changed));
+    if (!this.closed) this.unlisten ??= this.docket.onChange((changed) => this.wake(changed));
     let channel = this.channels.get(key);
     const start = async () => {
       if (!channel) {

@@ -71,15 +71,15 @@ export function filterSpec(
 export async function confirmNames(tx: StoreReader, p: Loaded, spec: TicketFilterSpec): Promise<void> {
   const id = p.rec.id;
   const { category, label } = spec;
-  if (typeof category === 'string' && !(await tx.category(id, category))) {
-    const slugs = (await tx.categories(id)).map((c) => c.slug);
+  if (typeof category === 'string' && !(await tx.directory.category(id, category))) {
+    const slugs = (await tx.directory.categories(id)).map((c) => c.slug);
     throw invalid(
       `unknown category '${category}'; ${slugs.length ? `categories: ${slugs.join(', ')}` : 'this project has no categories yet'}`,
       { field: 'category', value: category, allowed: slugs },
     );
   }
-  if (label !== undefined && !(await tx.listTickets(id, { label, limit: 1, order: 'asc' })).length) {
-    const labels = (await tx.labels(id)).map((r) => r.key ?? '').filter((l) => l !== '');
+  if (label !== undefined && !(await tx.tickets.list(id, { label, limit: 1, order: 'asc' })).length) {
+    const labels = (await tx.counts.labels(id)).map((r) => r.key ?? '').filter((l) => l !== '');
     const shown = labels.slice(0, LABELS_SHOWN);
     const more = labels.length > shown.length ? ` and ${labels.length - shown.length} more` : '';
     throw invalid(

@@ -1,6 +1,6 @@
 import type { Comment, HistoryEntry } from '../domain/records.js';
 import { invalid } from '../domain/errors.js';
-import { loadProject, resolveTicket, type Scope, type TicketRef } from './context.js';
+import { type Scope, type TicketRef, ticketRead } from './context.js';
 import { type Page, toComment, toHistory } from './queries.js';
 
 export interface PageOptions {
@@ -26,10 +26,8 @@ export async function historyPage(
   options: PageOptions = {},
 ): Promise<Page<HistoryEntry>> {
   const { after, limit } = bounds(options);
-  return scope.store.read(async (tx) => {
-    const p = await loadProject(tx, scope);
-    const t = await resolveTicket(tx, p, ref);
-    const rows = await tx.historyPage(t.id, after, limit + 1);
+  return ticketRead(scope, ref, async (tx, _p, t) => {
+    const rows = await tx.activity.history(t.id, { after, limit: limit + 1 });
     const items = rows.slice(0, limit).map(toHistory);
     return { items, next: rows.length > limit ? items[items.length - 1]!.id : null };
   });
@@ -38,10 +36,8 @@ export async function historyPage(
 /** A ticket's comments, oldest first, one cursor page at a time. */
 export async function commentsPage(scope: Scope, ref: TicketRef, options: PageOptions = {}): Promise<Page<Comment>> {
   const { after, limit } = bounds(options);
-  return scope.store.read(async (tx) => {
-    const p = await loadProject(tx, scope);
-    const t = await resolveTicket(tx, p, ref);
-    const rows = await tx.commentsPage(t.id, after, limit + 1);
+  return ticketRead(scope, ref, async (tx, _p, t) => {
+    const rows = await tx.activity.comments({ ticketId: t.id }, { after, limit: limit + 1 });
     const items = rows.slice(0, limit).map(toComment);
     return { items, next: rows.length > limit ? items[items.length - 1]!.id : null };
   });

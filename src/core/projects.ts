@@ -17,7 +17,7 @@ export interface NewProject extends ProjectInput {
 export async function listProjects(store: Store, cache: SchemaCache): Promise<Project[]> {
   return store.read(async (tx) => {
     const out: Project[] = [];
-    for (const rec of await tx.projects()) {
+    for (const rec of await tx.projects.all()) {
       const schema = await cache.get(tx, rec);
       out.push({ key: rec.key, name: rec.name, prefix: schema.options.display_prefix, createdAt: iso(rec.createdAt)! });
     }
@@ -43,14 +43,21 @@ export async function createProject(
   const people = entities.map((e) => parseInput(SlugSchema, e, 'entities'));
   const groups = categories.map((c) => parseInput(SlugSchema, c, 'categories'));
   return store.write(async (tx) => {
-    if (await tx.projectByKey(key))
+    if (await tx.projects.byKey(key))
       throw new DocketError('already_exists', `project '${key}' exists`, { project: key });
-    const id = await tx.insertProject(key, p.name ?? key, JSON.stringify(schema), now);
-    for (const slug of new Set(people)) await tx.upsertEntity(id, { slug, name: slug, kind: 'person', createdAt: now });
-    for (const slug of new Set(groups)) await tx.insertCategory(id, slug, now);
-    await tx.insertEvent(id, null, 'project.created', actor, now);
+    const id = await tx.projects.insert({ key, name: p.name ?? key, schema: JSON.stringify(schema), at: now });
+    for (const slug of new Set(people))
+      await tx.directory.putEntity(id, { slug, name: slug, kind: 'person', createdAt: now });
+    for (const slug of new Set(groups)) await tx.directory.addCategory(id, { slug, createdAt: now });
+    await tx.activity.addEvent({ projectId: id, ticketId: null, kind: 'project.created', actor, at: now });
     if (schema.options.audit_log)
-      await tx.insertAudit(id, 'project.created', actor, `Created project ${key} (${actor ?? 'system'})`, now);
+      await tx.activity.addAudit({
+        projectId: id,
+        kind: 'project.created',
+        actor,
+        line: `Created project ${key} (${actor ?? 'system'})`,
+        at: now,
+      });
     return { key, name: p.name ?? key, prefix, createdAt: iso(now)! };
   });
 }

@@ -14,7 +14,7 @@ import type { Comment, HistoryEntry } from '../domain/records.js';
 import { parseSearchQuery } from '../domain/search-query.js';
 import { displayId, iso, parseTicketRef, type Ticket } from '../domain/ticket.js';
 import type { CommentRecord, HistoryRecord } from '../store/store.js';
-import { loadProject, resolveTicket, type Scope, type TicketRef, toTicket } from './context.js';
+import { projectRead, type Scope, type TicketRef, ticketRead, toTicket } from './context.js';
 import { confirmNames, filterSpec } from './filters.js';
 import { toLink } from './links.js';
 
@@ -56,13 +56,7 @@ export const toHistory = (h: HistoryRecord): HistoryEntry => ({
 });
 
 export async function getTicket(scope: Scope, ref: TicketRef): Promise<Ticket> {
-  return (
-    (await quickTicket(scope, ref)) ??
-    scope.store.read(async (tx) => {
-      const p = await loadProject(tx, scope);
-      return toTicket(p, await resolveTicket(tx, p, ref));
-    })
-  );
+  return (await quickTicket(scope, ref)) ?? ticketRead(scope, ref, async (_tx, p, t) => toTicket(p, t));
 }
 
 /**
@@ -86,44 +80,31 @@ async function quickTicket(scope: Scope, ref: TicketRef): Promise<Ticket | undef
 }
 
 export async function ticketDetail(scope: Scope, ref: TicketRef, options: DetailOptions = {}): Promise<TicketDetail> {
-  return scope.store.read(async (tx) => {
-    const p = await loadProject(tx, scope);
-    const t = await resolveTicket(tx, p, ref);
-    const historyLimit = wholeNumber(options.history ?? 100, 'history');
-    return {
-      ticket: toTicket(p, t),
-      links: options.links === false ? [] : (await tx.links(t.id)).map((l) => toLink(p, l)),
-      comments: options.comments === false ? [] : (await tx.comments(t.id)).map(toComment),
-      history: historyLimit > 0 ? (await tx.history(t.id, historyLimit)).map(toHistory) : [],
-    };
-  });
+  const historyLimit = wholeNumber(options.history ?? 100, 'history');
+  return ticketRead(scope, ref, async (tx, p, t) => ({
+    ticket: toTicket(p, t),
+    links: options.links === false ? [] : (await tx.links.of(t.id)).map((l) => toLink(p, l)),
+    comments: options.comments === false ? [] : (await tx.activity.comments({ ticketId: t.id })).map(toComment),
+    history: historyLimit > 0 ? (await tx.activity.history(t.id, { limit: historyLimit })).map(toHistory) : [],
+  }));
 }
 
 export async function ticketHistory(scope: Scope, ref: TicketRef, limit = 1000): Promise<HistoryEntry[]> {
   const rows = Math.max(wholeNumber(limit, 'limit'), 0);
-  return scope.store.read(async (tx) => {
-    const p = await loadProject(tx, scope);
-    const t = await resolveTicket(tx, p, ref);
-    return (await tx.history(t.id, rows)).map(toHistory);
-  });
+  return ticketRead(scope, ref, async (tx, _p, t) => (await tx.activity.history(t.id, { limit: rows })).map(toHistory));
 }
 
 export async function ticketComments(scope: Scope, ref: TicketRef): Promise<Comment[]> {
-  return scope.store.read(async (tx) => {
-    const p = await loadProject(tx, scope);
-    const t = await resolveTicket(tx, p, ref);
-    return (await tx.comments(t.id)).map(toComment);
-  });
+  return ticketRead(scope, ref, async (tx, _p, t) => (await tx.activity.comments({ ticketId: t.id })).map(toComment));
 }
 
 /** A page of tickets in number order (oldest first by default); `after` is the cursor. */
 export async function listTickets(scope: Scope, raw: ListQuery = {}): Promise<Page<Ticket>> {
   const q = parseInput(ListQuerySchema, raw);
-  return scope.store.read(async (tx) => {
-    const p = await loadProject(tx, scope);
+  return projectRead(scope, async (tx, p) => {
     const { after, limit = 50, order = 'asc', ...filter } = q;
     const spec = filterSpec(p, filter);
-    const rows = await tx.listTickets(p.rec.id, {
+    const rows = await tx.tickets.list(p.rec.id, {
       ...spec,
       // ticket numbers start at 1, so a cursor of 0 means "from the start" in either order
       ...(after ? { after } : {}),
@@ -148,11 +129,10 @@ export interface SearchResult {
 export async function searchTickets(scope: Scope, raw: SearchInput): Promise<SearchResult[]> {
   const q = parseInput(SearchInputSchema, raw);
   const query = parseSearchQuery(q.query);
-  return scope.store.read(async (tx) => {
-    const p = await loadProject(tx, scope);
+  return projectRead(scope, async (tx, p) => {
     const { query: _text, limit = 20, includeComments = false, ...filter } = q;
     const spec = filterSpec(p, filter);
-    const hits = await tx.search(p.rec.id, query, spec, limit, includeComments);
+    const hits = await tx.tickets.search(p.rec.id, { query, filter: spec, limit, comments: includeComments });
     if (!hits.length) await confirmNames(tx, p, spec);
     return hits.map((h) => ({ ticket: toTicket(p, h.ticket), rank: h.rank, snippet: h.snippet }));
   });
@@ -186,12 +166,11 @@ export async function board(scope: Scope, options: BoardOptions = {}): Promise<B
   const type = options.type === undefined ? undefined : parseInput(SlugSchema, options.type, 'type');
   const limit = options.limit ?? 10;
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw invalid('limit: must be 1 to 100 cards per column');
-  return scope.store.read(async (tx) => {
-    const p = await loadProject(tx, scope);
+  return projectRead(scope, async (tx, p) => {
     const types = p.schema.types.filter((w) => type === undefined || w.type === type);
     if (!types.length)
       throw invalid(`unknown ticket type '${type}'; types: ${p.schema.types.map((w) => w.type).join(', ')}`);
-    const counts = await tx.countByStatus(p.rec.id, type === undefined ? undefined : [type]);
+    const counts = await tx.counts.byStatus(p.rec.id, type === undefined ? undefined : [type]);
     const countOf = (t: string, s: string) => counts.find((c) => c.type === t && c.status === s)?.count ?? 0;
     let open = 0;
     let closed = 0;
@@ -205,7 +184,7 @@ export async function board(scope: Scope, options: BoardOptions = {}): Promise<B
         else open += count;
         if (options.view === 'kanban' && (!terminal || options.includeTerminal)) {
           const rows = count
-            ? await tx.listTickets(p.rec.id, { types: [wf.type], statuses: [status], limit, order: 'priority' })
+            ? await tx.tickets.list(p.rec.id, { types: [wf.type], statuses: [status], limit, order: 'priority' })
             : [];
           columns.push({ status, terminal, count, tickets: rows.map((r) => toTicket(p, r)) });
         } else {
@@ -230,9 +209,8 @@ export interface EntityCount {
 /** Tickets per assignee, optionally only in the given states. */
 export async function countByEntity(scope: Scope, states: readonly string[] = []): Promise<EntityCount[]> {
   const statuses = states.map((s) => parseInput(SlugSchema, s, 'states'));
-  return scope.store.read(async (tx) => {
-    const p = await loadProject(tx, scope);
-    const rows = await tx.countByAssignee(p.rec.id, statuses);
+  return projectRead(scope, async (tx, p) => {
+    const rows = await tx.counts.byAssignee(p.rec.id, statuses);
     // One order on every backend: most tickets first, then by name, unassigned last among equals.
     return rows
       .map((r) => ({ entity: r.key, count: r.count }))
@@ -241,27 +219,26 @@ export async function countByEntity(scope: Scope, states: readonly string[] = []
 }
 
 export async function labelCounts(scope: Scope): Promise<{ label: string; count: number }[]> {
-  return scope.store.read(async (tx) => {
-    const p = await loadProject(tx, scope);
-    return (await tx.labels(p.rec.id)).map((r) => ({ label: r.key ?? '', count: r.count }));
-  });
+  return projectRead(scope, async (tx, p) =>
+    (await tx.counts.labels(p.rec.id)).map((r) => ({ label: r.key ?? '', count: r.count })),
+  );
 }
 
 /** The id of the project's latest change (0 when none): where a new follower starts. */
 export function lastChangeId(scope: Scope): Promise<number> {
-  return scope.store.read(async (tx) => tx.lastEventId((await loadProject(tx, scope)).rec.id));
+  return projectRead(scope, (tx, p) => tx.activity.lastEventId(p.rec.id));
 }
 
 /** Changes after `afterId`, oldest first: what `watch` and live streams follow. */
 export async function changesSince(scope: Scope, afterId = 0, limit = 100): Promise<ChangeEvent[]> {
-  return scope.store.read(async (tx) => {
-    const p = await loadProject(tx, scope);
-    const events = await tx.events(
+  const after = wholeNumber(afterId, 'after');
+  const page = { after, limit: Math.min(Math.max(wholeNumber(limit, 'limit'), 1), 1000) };
+  return projectRead(scope, async (tx, p) => {
+    const events = await tx.activity.events(p.rec.id, page);
+    const rows = await tx.activity.historyOfEvents(
       p.rec.id,
-      wholeNumber(afterId, 'after'),
-      Math.min(Math.max(wholeNumber(limit, 'limit'), 1), 1000),
+      events.map((e) => e.id),
     );
-    const rows = await tx.historyForEvents(events.map((e) => e.id));
     return events.map((e) => ({
       id: e.id,
       project: p.rec.key,

@@ -29,8 +29,8 @@ function checkKey(key: string): void {
 export async function startReply(store: Store, key: string, fingerprint: string, now: number): Promise<string | null> {
   checkKey(key);
   return store.write(async (tx) => {
-    await tx.pruneReplies(now - REPLY_TTL_MS);
-    const found = await tx.reply(key);
+    await tx.replies.prune(now - REPLY_TTL_MS);
+    const found = await tx.replies.get(key);
     if (found) {
       if (found.fingerprint !== fingerprint) {
         throw new DocketError(
@@ -48,7 +48,7 @@ export async function startReply(store: Store, key: string, fingerprint: string,
         );
       }
     }
-    await tx.putReply(key, fingerprint, null, now);
+    await tx.replies.put({ key, fingerprint, reply: null, createdAt: now });
     return null;
   });
 }
@@ -56,15 +56,15 @@ export async function startReply(store: Store, key: string, fingerprint: string,
 /** Stores the response that retries of `key` will get. */
 export function finishReply(store: Store, key: string, reply: string): Promise<void> {
   return store.write(async (tx) => {
-    const found = await tx.reply(key);
-    if (found) await tx.putReply(key, found.fingerprint, reply, found.createdAt);
+    const found = await tx.replies.get(key);
+    if (found) await tx.replies.put({ ...found, reply });
   });
 }
 
 /** Releases a reservation whose request failed without a response worth replaying. */
 export function abandonReply(store: Store, key: string): Promise<void> {
   return store.write(async (tx) => {
-    const found = await tx.reply(key);
-    if (found && found.reply === null) await tx.deleteReply(key);
+    const found = await tx.replies.get(key);
+    if (found && found.reply === null) await tx.replies.delete(key);
   });
 }

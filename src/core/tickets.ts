@@ -6,6 +6,7 @@ import {
   CommentInputSchema,
   type CreateFields,
   type CreateInput,
+  MAX_LABELS,
   parseCreateInput,
   parseInput,
   SlugSchema,
@@ -15,21 +16,20 @@ import {
 import { priorityRank, workflowOf } from '../domain/project-schema.js';
 import type { Ticket } from '../domain/ticket.js';
 import { assertMove, closePath, isTerminal, reopenPath } from '../domain/workflow.js';
-import type { StoreTx, TicketPatch, TicketRecord } from '../store/store.js';
+import type { TicketPatch, TicketRecord } from '../store/store.js';
 import {
-  actorFor,
   type Change,
-  checkVersion,
   ensureCategory,
   ensureEntity,
   idOf,
-  type Loaded,
-  loadProject,
   type Mutable,
+  type ProjectWrite,
+  projectWrite,
   record,
-  resolveTicket,
   type Scope,
   type TicketRef,
+  type TicketWrite,
+  ticketWrite,
   toTicket,
 } from './context.js';
 
@@ -40,21 +40,19 @@ export interface WriteOptions {
 
 const sortedLabels = (labels: readonly string[]) => (labels.length < 2 ? [...labels] : [...new Set(labels)].sort());
 
-/** Applies a patch with its history in the current transaction; returns the updated record. */
-export async function applyPatch(
-  tx: StoreTx,
-  p: Loaded,
-  t: TicketRecord,
-  patch: TicketPatch,
-  changes: readonly Change[],
-  kind: EventKind,
-  actor: string | null,
-  at: number,
-  line: string,
-): Promise<TicketRecord> {
-  const version = await tx.updateTicket(t.id, patch, at);
-  const next: TicketRecord = { ...t, ...patch, version, updatedAt: at };
-  await record(tx, p, next, kind, actor, at, changes, line);
+/** One change to a ticket: the new values, what history says of them, and how the event names it. */
+export interface Edit {
+  readonly patch: TicketPatch;
+  readonly changes: readonly Change[];
+  readonly kind: EventKind;
+  readonly line: string;
+}
+
+/** Applies an edit to `w.t` with its event and history in the current transaction; returns the new record. */
+export async function applyPatch(w: TicketWrite, edit: Edit): Promise<TicketRecord> {
+  const version = await w.tx.tickets.update(w.t.id, edit.patch, w.at);
+  const next: TicketRecord = { ...w.t, ...edit.patch, version, updatedAt: w.at };
+  await record(w, { kind: edit.kind, ticket: next, changes: edit.changes, line: edit.line });
   return next;
 }
 
@@ -65,20 +63,19 @@ function requestHash({ idempotencyKey: _key, ...request }: CreateFields): string
 
 export async function createTicket(scope: Scope, raw: CreateInput): Promise<Ticket> {
   const input = parseCreateInput(raw);
-  return scope.store.write(async (tx) => {
-    const p = await loadProject(tx, scope);
-    const actor = await actorFor(tx, p, scope, 'create');
+  return projectWrite(scope, { operation: 'create' }, async (w) => {
+    const { tx, p } = w;
     const idempotencyKey = input.idempotencyKey;
     const hash = idempotencyKey ? requestHash(input) : '';
     if (idempotencyKey) {
-      const prior = await tx.idempotent(p.rec.id, idempotencyKey);
+      const prior = await tx.replies.created(p.rec.id, idempotencyKey);
       if (prior) {
         if (prior.requestHash !== hash) {
           throw new DocketError('conflict', 'this idempotency key was used for a different request; use a new key', {
             idempotencyKey,
           });
         }
-        const [first] = await tx.ticketsByIds([prior.ticketId]);
+        const [first] = await tx.tickets.byIds([prior.ticketId]);
         if (first) return toTicket(p, first);
       }
     }
@@ -88,10 +85,10 @@ export async function createTicket(scope: Scope, raw: CreateInput): Promise<Tick
     const rank = priorityRank(p.schema, priority);
     const assignee = input.assignee ? await ensureEntity(tx, p, scope, input.assignee, 'assignee') : null;
     const category = input.category ? await ensureCategory(tx, p, input.category) : null;
-    const at = scope.now();
-    const number = await tx.nextNumber(p.rec.id);
-    // Built whole, its id set once inserted: spreading the inserted fields into a new record cost a
-    // create about 10 µs between its statements, where code runs with cold caches (docs/benchmarks.md).
+    const at = w.at;
+    const number = await tx.projects.nextNumber(p.rec.id);
+    // Built whole, its id set once inserted: spreading the inserted fields into a new record costs
+    // a create measurably between its statements (docs/benchmarks.md).
     const ticket: Mutable<TicketRecord> = {
       id: 0,
       version: 1,
@@ -106,39 +103,50 @@ export async function createTicket(scope: Scope, raw: CreateInput): Promise<Tick
       assignee,
       category,
       labels: sortedLabels(input.labels ?? []),
-      createdBy: actor,
+      createdBy: w.actor,
       createdAt: at,
       updatedAt: at,
       closedAt: null,
       leaseUntil: null,
     };
-    ticket.id = await tx.insertTicket(ticket);
+    ticket.id = await tx.tickets.insert(ticket);
     const changes: Change[] = [{ field: 'created', old: null, new: input.title }];
     if (assignee) changes.push({ field: 'assignee', old: null, new: assignee });
-    await record(
-      tx,
-      p,
-      ticket,
-      'ticket.created',
-      actor,
-      at,
-      changes,
-      `Created ticket ${idOf(p, ticket)}: ${input.title}`,
-    );
-    if (idempotencyKey) await tx.putIdempotent(p.rec.id, idempotencyKey, hash, ticket.id, at);
+    const line = `Created ticket ${idOf(p, ticket)}: ${input.title}`;
+    await record(w, { kind: 'ticket.created', ticket, changes, line });
+    if (idempotencyKey) {
+      await tx.replies.putCreated({
+        projectId: p.rec.id,
+        key: idempotencyKey,
+        requestHash: hash,
+        ticketId: ticket.id,
+        at,
+      });
+    }
     return toTicket(p, ticket);
   });
 }
 
-/** Builds the patch and history rows for an update; shared by update, assign, labels and categories. */
-async function planUpdate(
-  tx: StoreTx,
-  p: Loaded,
-  scope: Scope,
-  t: TicketRecord,
-  input: ReturnType<typeof UpdateInputSchema.parse>,
-  at: number,
-): Promise<{ patch: TicketPatch; changes: Change[] }> {
+type ParsedUpdate = ReturnType<typeof UpdateInputSchema.parse>;
+
+/** The labels an update leaves: the whole set it names, or the current set edited. */
+function nextLabels(t: TicketRecord, input: ParsedUpdate): readonly string[] | undefined {
+  const { labels, addLabels = [], removeLabels = [] } = input;
+  const editing = addLabels.length + removeLabels.length > 0;
+  if (labels !== undefined && editing) {
+    throw invalid('labels: name the whole set, or add and remove some, not both at once', { field: 'labels' });
+  }
+  if (!editing) return labels;
+  const removing = new Set(removeLabels);
+  const next = [...t.labels.filter((l) => !removing.has(l)), ...addLabels];
+  if (new Set(next).size > MAX_LABELS)
+    throw invalid(`a ticket takes at most ${MAX_LABELS} labels`, { field: 'labels' });
+  return next;
+}
+
+/** Builds the patch and history rows of an update (fields, assignee, category, labels, type) as one edit. */
+async function planUpdate(w: TicketWrite, input: ParsedUpdate): Promise<{ patch: TicketPatch; changes: Change[] }> {
+  const { tx, p, scope, t, at } = w;
   const patch: Mutable<TicketPatch> = {};
   const changes: Change[] = [];
   const note = (field: string, old: string | null, next: string | null) => changes.push({ field, old, new: next });
@@ -174,8 +182,9 @@ async function planUpdate(
       note('category', t.category, category);
     }
   }
-  if (input.labels !== undefined) {
-    const labels = sortedLabels(input.labels);
+  const labelled = nextLabels(t, input);
+  if (labelled !== undefined) {
+    const labels = sortedLabels(labelled);
     if (labels.join(',') !== t.labels.join(',')) {
       patch.labels = labels;
       note('labels', t.labels.join(', ') || null, labels.join(', ') || null);
@@ -197,6 +206,10 @@ async function planUpdate(
   return { patch, changes };
 }
 
+/**
+ * Changes fields of a ticket, labels included (the whole set, or some added and removed), as one
+ * change: one transaction, one event, guarded by `expectedVersion` as a whole.
+ */
 export async function updateTicket(
   scope: Scope,
   ref: TicketRef,
@@ -204,19 +217,16 @@ export async function updateTicket(
   options: WriteOptions = {},
 ): Promise<Ticket> {
   const input = parseInput(UpdateInputSchema, raw);
-  return scope.store.write(async (tx) => {
-    const p = await loadProject(tx, scope);
-    const actor = await actorFor(tx, p, scope, 'update');
-    const t = await resolveTicket(tx, p, ref);
-    checkVersion(t, p, options.expectedVersion);
-    const at = scope.now();
-    const { patch, changes } = await planUpdate(tx, p, scope, t, input, at);
-    if (!changes.length) return toTicket(p, t);
-    const what = changes.map((c) => c.field).join(', ');
-    return toTicket(
-      p,
-      await applyPatch(tx, p, t, patch, changes, 'ticket.updated', actor, at, `Updated ticket ${idOf(p, t)}: ${what}`),
-    );
+  const onlyLabels = Object.keys(input).every((k) => k === 'addLabels' || k === 'removeLabels');
+  const opening = { operation: onlyLabels ? 'label' : 'update', expectedVersion: options.expectedVersion };
+  return ticketWrite(scope, ref, opening, async (w) => {
+    const { patch, changes } = await planUpdate(w, input);
+    if (!changes.length) return toTicket(w.p, w.t);
+    const id = idOf(w.p, w.t);
+    const line = onlyLabels
+      ? `Relabelled ticket ${id}`
+      : `Updated ticket ${id}: ${changes.map((c) => c.field).join(', ')}`;
+    return toTicket(w.p, await applyPatch(w, { patch, changes, kind: 'ticket.updated', line }));
   });
 }
 
@@ -228,42 +238,25 @@ export async function editLabels(
   remove: readonly string[],
   options: WriteOptions = {},
 ): Promise<Ticket> {
-  const adding = add.map((l) => parseInput(SlugSchema, l, 'labels'));
-  const removing = new Set(remove.map((l) => parseInput(SlugSchema, l, 'labels')));
-  return scope.store.write(async (tx) => {
-    const p = await loadProject(tx, scope);
-    const actor = await actorFor(tx, p, scope, 'label');
-    const t = await resolveTicket(tx, p, ref);
-    checkVersion(t, p, options.expectedVersion);
-    const labels = [...t.labels.filter((l) => !removing.has(l)), ...adding];
-    if (labels.length > 50) throw invalid('a ticket takes at most 50 labels', { field: 'labels' });
-    const at = scope.now();
-    const { patch, changes } = await planUpdate(tx, p, scope, t, { labels }, at);
-    if (!changes.length) return toTicket(p, t);
-    return toTicket(
-      p,
-      await applyPatch(tx, p, t, patch, changes, 'ticket.updated', actor, at, `Relabelled ticket ${idOf(p, t)}`),
-    );
-  });
+  const labels = (values: readonly string[]) => values.map((l) => parseInput(SlugSchema, l, 'labels'));
+  return updateTicket(scope, ref, { addLabels: labels(add), removeLabels: labels(remove) }, options);
 }
 
-/** Moves through `path` one legal step at a time, in one transaction, one history row per step. */
-export async function walk(
-  tx: StoreTx,
-  p: Loaded,
-  t: TicketRecord,
-  path: readonly string[],
-  extra: TicketPatch,
-  extraChanges: readonly Change[],
-  kind: EventKind,
-  actor: string | null,
-  at: number,
-  line: string,
-): Promise<TicketRecord> {
+/** A walk through a ticket's workflow, and what else the same change sets. */
+export interface Walk {
+  readonly path: readonly string[];
+  readonly kind: EventKind;
+  readonly line: string;
+  readonly also?: { readonly patch: TicketPatch; readonly changes: readonly Change[] };
+}
+
+/** Moves `w.t` through `path` one legal step at a time, in one transaction, one history row per step. */
+export async function walk(w: TicketWrite, plan: Walk): Promise<TicketRecord> {
+  const { p, t, at } = w;
   const wf = workflowOf(p.schema, t.type);
-  const changes: Change[] = [...extraChanges];
+  const changes: Change[] = [...(plan.also?.changes ?? [])];
   let status = t.status;
-  for (const to of path) {
+  for (const to of plan.path) {
     assertMove(wf, status, to);
     changes.push({ field: 'status', old: status, new: to });
     status = to;
@@ -271,12 +264,12 @@ export async function walk(
   if (!changes.length) return t;
   const closed = isTerminal(wf, status);
   const patch: TicketPatch = {
-    ...extra,
+    ...plan.also?.patch,
     ...(status !== t.status ? { status } : {}),
     ...(closed !== (t.closedAt !== null) ? { closedAt: closed ? at : null } : {}),
     ...(closed && t.leaseUntil !== null ? { leaseUntil: null } : {}),
   };
-  return applyPatch(tx, p, t, patch, changes, kind, actor, at, line);
+  return applyPatch(w, { patch, changes, kind: plan.kind, line: plan.line });
 }
 
 export async function moveTicket(
@@ -286,14 +279,10 @@ export async function moveTicket(
   options: WriteOptions = {},
 ): Promise<Ticket> {
   const to = parseInput(SlugSchema, status, 'status');
-  return scope.store.write(async (tx) => {
-    const p = await loadProject(tx, scope);
-    const actor = await actorFor(tx, p, scope, 'move');
-    const t = await resolveTicket(tx, p, ref);
-    checkVersion(t, p, options.expectedVersion);
-    assertMove(workflowOf(p.schema, t.type), t.status, to);
-    const line = `Transitioned ticket ${idOf(p, t)}: ${t.status} -> ${to}`;
-    return toTicket(p, await walk(tx, p, t, [to], {}, [], 'ticket.moved', actor, scope.now(), line));
+  return ticketWrite(scope, ref, { operation: 'move', ...options }, async (w) => {
+    assertMove(workflowOf(w.p.schema, w.t.type), w.t.status, to);
+    const line = `Transitioned ticket ${idOf(w.p, w.t)}: ${w.t.status} -> ${to}`;
+    return toTicket(w.p, await walk(w, { path: [to], kind: 'ticket.moved', line }));
   });
 }
 
@@ -305,27 +294,18 @@ export interface CloseOptions extends WriteOptions {
 export async function closeTicket(scope: Scope, ref: TicketRef, options: CloseOptions = {}): Promise<Ticket> {
   const resolution =
     options.resolution === undefined ? undefined : parseInput(SlugSchema, options.resolution, 'resolution');
-  return scope.store.write(async (tx) => {
-    const p = await loadProject(tx, scope);
-    const actor = await actorFor(tx, p, scope, 'close');
-    const t = await resolveTicket(tx, p, ref);
-    checkVersion(t, p, options.expectedVersion);
-    const path = closePath(workflowOf(p.schema, t.type), t.status, resolution);
-    const end = path[path.length - 1];
-    const line = `Closed ticket ${idOf(p, t)}: ${t.status} -> ${end}`;
-    return toTicket(p, await walk(tx, p, t, path, {}, [], 'ticket.moved', actor, scope.now(), line));
+  return ticketWrite(scope, ref, { operation: 'close', ...options }, async (w) => {
+    const path = closePath(workflowOf(w.p.schema, w.t.type), w.t.status, resolution);
+    const line = `Closed ticket ${idOf(w.p, w.t)}: ${w.t.status} -> ${path[path.length - 1]}`;
+    return toTicket(w.p, await walk(w, { path, kind: 'ticket.moved', line }));
   });
 }
 
 export async function reopenTicket(scope: Scope, ref: TicketRef, options: WriteOptions = {}): Promise<Ticket> {
-  return scope.store.write(async (tx) => {
-    const p = await loadProject(tx, scope);
-    const actor = await actorFor(tx, p, scope, 'reopen');
-    const t = await resolveTicket(tx, p, ref);
-    checkVersion(t, p, options.expectedVersion);
-    const path = reopenPath(workflowOf(p.schema, t.type), t.status);
-    const line = `Reopened ticket ${idOf(p, t)}: ${t.status} -> ${path[path.length - 1]}`;
-    return toTicket(p, await walk(tx, p, t, path, {}, [], 'ticket.moved', actor, scope.now(), line));
+  return ticketWrite(scope, ref, { operation: 'reopen', ...options }, async (w) => {
+    const path = reopenPath(workflowOf(w.p.schema, w.t.type), w.t.status);
+    const line = `Reopened ticket ${idOf(w.p, w.t)}: ${w.t.status} -> ${path[path.length - 1]}`;
+    return toTicket(w.p, await walk(w, { path, kind: 'ticket.moved', line }));
   });
 }
 
@@ -341,14 +321,12 @@ export async function commentOn(
   options: WriteOptions = {},
 ): Promise<CommentResult> {
   const input = parseInput(CommentInputSchema, raw);
-  return scope.store.write(async (tx) => {
-    const p = await loadProject(tx, scope);
-    const actor = await actorFor(tx, p, scope, 'comment');
-    let t = await resolveTicket(tx, p, ref);
-    checkVersion(t, p, options.expectedVersion);
-    const at = scope.now();
+  return ticketWrite(scope, ref, { operation: 'comment', ...options }, async (w) => {
+    const { p, at } = w;
+    let t = w.t;
     if (input.status !== undefined) assertMove(workflowOf(p.schema, t.type), t.status, input.status);
-    const commentId = await tx.insertComment(t.id, actor, input.body, input.status ?? null, at);
+    const status = input.status ?? null;
+    const commentId = await w.tx.activity.addComment({ ticketId: t.id, author: w.actor, body: input.body, status, at });
     const change: Change = {
       field: 'comment',
       old: null,
@@ -356,10 +334,17 @@ export async function commentOn(
     };
     const line = `Added comment to ticket ${idOf(p, t)}`;
     if (input.status !== undefined) {
-      t = await walk(tx, p, t, [input.status], {}, [change], 'ticket.commented', actor, at, line);
+      t = await walk(w, {
+        path: [input.status],
+        kind: 'ticket.commented',
+        line,
+        also: { patch: {}, changes: [change] },
+      });
     } else {
-      await record(tx, p, t, 'ticket.commented', actor, at, [change], line);
+      await record(w, { kind: 'ticket.commented', ticket: t, changes: [change], line });
     }
     return { ticket: toTicket(p, t), commentId };
   });
 }
+
+export type { ProjectWrite, TicketWrite };

@@ -36,7 +36,7 @@ export async function createToken(store: Store, raw: TokenInput, now: number): P
   const secret = PREFIX + randomBytes(32).toString('base64url');
   return store.write(async (tx) => {
     for (const key of projects) {
-      if (key !== '*' && !(await tx.projectByKey(key))) throw notFound('project', `'${key}'`, { project: key });
+      if (key !== '*' && !(await tx.projects.byKey(key))) throw notFound('project', `'${key}'`, { project: key });
     }
     const record = {
       hint: secret.slice(0, PREFIX.length + 6),
@@ -46,18 +46,18 @@ export async function createToken(store: Store, raw: TokenInput, now: number): P
       note: input.note ?? null,
       createdAt: now,
     };
-    const id = await tx.insertToken(record, hashOf(secret));
+    const id = await tx.tokens.insert({ ...record, hash: hashOf(secret) });
     return { ...toInfo({ ...record, id, revokedAt: null }), secret };
   });
 }
 
 export function listTokens(store: Store): Promise<TokenInfo[]> {
-  return store.read(async (tx) => (await tx.tokens()).map(toInfo));
+  return store.read(async (tx) => (await tx.tokens.all()).map(toInfo));
 }
 
 export function revokeToken(store: Store, id: number, now: number): Promise<void> {
   return store.write(async (tx) => {
-    if (!(await tx.revokeToken(id, now))) throw notFound('token', `${id} (or it was already revoked)`, { id });
+    if (!(await tx.tokens.revoke(id, now))) throw notFound('token', `${id} (or it was already revoked)`, { token: id });
   });
 }
 
@@ -65,12 +65,12 @@ export function revokeToken(store: Store, id: number, now: number): Promise<void
 export function authenticate(store: Store, secret: string): Promise<TokenInfo | null> {
   if (!secret.startsWith(PREFIX) || secret.length > 200) return Promise.resolve(null);
   return store.read(async (tx) => {
-    const t = await tx.tokenByHash(hashOf(secret));
+    const t = await tx.tokens.byHash(hashOf(secret));
     return t && t.revokedAt === null ? toInfo(t) : null;
   });
 }
 
 /** Whether any live token exists: without one, loopback requests are allowed (local use). */
 export function hasTokens(store: Store): Promise<boolean> {
-  return store.read(async (tx) => (await tx.tokens()).some((t) => t.revokedAt === null));
+  return store.read(async (tx) => (await tx.tokens.all()).some((t) => t.revokedAt === null));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Project } from '../../src/core/docket.js';
+import { type Project, storeOf } from '../../src/core/docket.js';
 import type { EventKind } from '../../src/domain/events.js';
 import type { HistoryEntry } from '../../src/domain/records.js';
 import type { Ticket } from '../../src/domain/ticket.js';
@@ -124,10 +124,16 @@ for (const backend of BACKENDS) {
         expect(added).toHaveLength(op.rows);
 
         // The rows belong to the operation's one event, so the feed and an export carry them with it.
-        const written = await fx.docket.store.read(async (tx) => {
-          const p = (await tx.projectByKey('doc'))!;
-          const events = await tx.events(p.id, lastEvent, 1000);
-          return { events, history: await tx.historyForEvents(events.map((e) => e.id)) };
+        const written = await storeOf(fx.docket).read(async (tx) => {
+          const p = (await tx.projects.byKey('doc'))!;
+          const events = await tx.activity.events(p.id, { after: lastEvent, limit: 1000 });
+          return {
+            events,
+            history: await tx.activity.historyOfEvents(
+              p.id,
+              events.map((e) => e.id),
+            ),
+          };
         });
         expect(written.events.map((e) => [e.kind, e.actor, e.ticketId])).toEqual([[op.event, 'alice', null]]);
         expect(written.history.map((h) => h.id).sort((a, b) => a - b)).toEqual(

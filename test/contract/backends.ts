@@ -1,12 +1,11 @@
-import { join } from 'node:path';
-import type { Docket } from '../../src/core/docket.js';
-import { openDocket } from '../../src/open.js';
-import { freshSchema, PG_ENABLED } from '../support/postgres.js';
-import { tempDir } from '../support/temp.js';
+import { Docket } from '../../src/core/docket.js';
+import { STORES } from './parts/stores.js';
 
 /**
- * The backends the contract suite runs against. Every test file in test/contract loops over this
- * list, so a new backend gets the whole suite by adding one entry.
+ * The backends the contract suite runs against: the stores of ./parts/stores.ts (SQLite, and
+ * PostgreSQL in both tenancy modes unless DOCKET_TEST_PG_URL is `off`), each behind a Docket. Every
+ * test file in test/contract loops over this list, so a new backend gets the whole suite by adding
+ * one entry there.
  */
 export interface Backend {
   readonly name: string;
@@ -14,41 +13,10 @@ export interface Backend {
   open(clock?: () => number): Promise<{ docket: Docket; cleanup: () => Promise<void> }>;
 }
 
-/** PostgreSQL in a fresh schema of the test database (DOCKET_TEST_PG_URL; `off` leaves it out). */
-function postgres(name: string, tenancy: 'shared' | 'schema'): Backend {
-  return {
-    name,
-    async open(clock) {
-      const db = await freshSchema();
-      const docket = await openDocket(db.url, {
-        ...(clock ? { clock } : {}),
-        postgres: { schema: db.schema, tenancy },
-      });
-      return {
-        docket,
-        cleanup: async () => {
-          await docket.close();
-          await db.drop();
-        },
-      };
-    },
-  };
-}
-
-export const BACKENDS: readonly Backend[] = [
-  {
-    name: 'sqlite',
-    async open(clock) {
-      const tmp = tempDir();
-      const docket = await openDocket(join(tmp.dir, 'docket.db'), clock ? { clock } : {});
-      return {
-        docket,
-        cleanup: async () => {
-          await docket.close();
-          tmp.cleanup();
-        },
-      };
-    },
+export const BACKENDS: readonly Backend[] = STORES.map((backend) => ({
+  name: backend.name,
+  async open(clock) {
+    const { store, cleanup } = await backend.open();
+    return { docket: new Docket(store, clock), cleanup };
   },
-  ...(PG_ENABLED ? [postgres('postgres', 'shared'), postgres('postgres-schema-per-project', 'schema')] : []),
-];
+}));

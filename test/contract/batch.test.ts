@@ -52,10 +52,10 @@ for (const backend of BACKENDS) {
       expect((await fx.doc.batchClose([2]))[0]).toMatchObject({ ok: true, from: 'triage', to: 'wont_fix' });
     });
 
-    it('refuses an empty batch, more than 50 ids and a bad status before touching anything', async () => {
+    it('refuses an empty batch, more than 10,000 ids and a bad status before touching anything', async () => {
       await seed();
       await expectRefused(fx.doc, 1, () => fx.doc.batchMove([], 'done'), 'validation');
-      const many = Array.from({ length: 51 }, (_, i) => i + 1);
+      const many = Array.from({ length: 10_001 }, (_, i) => i + 1);
       await expectRefused(fx.doc, 1, () => fx.doc.batchClose(many), 'validation');
       await expectRefused(fx.doc, 1, () => fx.doc.batchMove([1], 'Not A State!'), 'validation');
     });
@@ -79,6 +79,42 @@ for (const backend of BACKENDS) {
       expect(rest.items).toHaveLength(6);
       await expect(fx.doc.historyPage(1, { limit: 0 })).rejects.toMatchObject({ code: 'validation' });
       await expect(fx.doc.commentsPage(1, { after: -1 })).rejects.toMatchObject({ code: 'validation' });
+    });
+
+    it('batch reopen brings closed tickets back and leaves an open one as it is', async () => {
+      await seed();
+      await fx.doc.close(1);
+      const items = await fx.doc.batchReopen([1, 3, 2]);
+      expect(items.map((i) => [i.id, i.ok, i.from, i.to, i.error?.code])).toEqual([
+        ['DOC-1', true, 'done', 'backlog', undefined],
+        ['DOC-3', true, 'done', 'backlog', undefined],
+        ['DOC-2', true, 'triage', 'triage', undefined],
+      ]);
+    });
+
+    it('reports progress every 50 tickets and stops between groups when aborted, keeping what it did', async () => {
+      for (let i = 0; i < 120; i++) await fx.doc.create({ title: `t${i}` });
+      const ids = Array.from({ length: 120 }, (_, i) => i + 1);
+      const seen: [number, number][] = [];
+      const all = await fx.doc.batchMove(ids.slice(0, 60), 'in_progress', {
+        onProgress: (done, total) => seen.push([done, total]),
+      });
+      expect(all).toHaveLength(60);
+      expect(seen).toEqual([
+        [50, 60],
+        [60, 60],
+      ]);
+      const stop = new AbortController();
+      const partial = await fx.doc.batchClose(ids.slice(60), {
+        signal: stop.signal,
+        onProgress: (done) => {
+          if (done >= 50) stop.abort();
+        },
+      });
+      expect(partial).toHaveLength(50);
+      expect(partial.every((i) => i.ok)).toBe(true);
+      expect((await fx.doc.get(110)).status).toBe('done');
+      expect((await fx.doc.get(111)).status).toBe('backlog');
     });
 
     it('edits labels in one change: adds and removes together, one history row', async () => {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Docket } from '../../src/core/docket.js';
+import { type Docket, storeOf } from '../../src/core/docket.js';
 import { openDocket } from '../../src/open.js';
 import { freshSchema, PG_ENABLED } from '../support/postgres.js';
 import { tempDir } from '../support/temp.js';
@@ -74,7 +74,7 @@ for (const pair of PAIRS) {
     it('offers ticketAt: the project without the ticket, nothing for an unknown project', async () => {
       // b has not seen the project yet (PostgreSQL takes the full path), a has (one statement)
       await a.project('doc').create({ title: 'First' });
-      for (const store of [b.store, a.store]) {
+      for (const store of [storeOf(b), storeOf(a)]) {
         const at = await store.ticketAt!('doc', 1);
         expect(at?.project.key).toBe('doc');
         expect(at?.ticket?.title).toBe('First');
@@ -139,9 +139,9 @@ describe('get by one statement, same connection [sqlite]', () => {
     const inside = new Promise<void>((resolve) => {
       entered = resolve;
     });
-    const write = a.store.write(async (tx) => {
-      const rec = await tx.ticket((await tx.projectByKey('doc'))!.id, 1);
-      await tx.updateTicket(rec!.id, { title: 'Never committed' }, Date.now());
+    const write = storeOf(a).write(async (tx) => {
+      const rec = await tx.tickets.get((await tx.projects.byKey('doc'))!.id, 1);
+      await tx.tickets.update(rec!.id, { title: 'Never committed' }, Date.now());
       entered();
       await new Promise((resolve) => setTimeout(resolve, 30));
       throw new Error('roll back');

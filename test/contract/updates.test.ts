@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BACKENDS } from './backends.js';
-import { useFixture } from './fixture.js';
+import { expectRefused, useFixture } from './fixture.js';
 
 for (const backend of BACKENDS) {
   describe(`ticket fields [${backend.name}]`, () => {
@@ -159,6 +159,28 @@ for (const backend of BACKENDS) {
       expect(await fx.doc.labels()).toEqual([{ label: 'ui', count: 1 }]);
       const list = await fx.doc.list({ label: 'ui' });
       expect(list.items.map((x) => x.id)).toEqual([t.id]);
+    });
+
+    it('edits fields and labels in one update: one version, one event, guarded as a whole', async () => {
+      const t = await fx.doc.create({ title: 'Edit', labels: ['a', 'b'] });
+      const before = await fx.doc.lastChangeId();
+      const u = await fx.doc.update(
+        t.id,
+        { title: 'Edited', priority: 'high', addLabels: ['c'], removeLabels: ['a'] },
+        { expectedVersion: 1 },
+      );
+      expect(u).toMatchObject({ title: 'Edited', priority: 'high', labels: ['b', 'c'], version: 2 });
+      const changes = await fx.doc.changes(before);
+      expect(changes.map((c) => [c.kind, c.changes.map((x) => x.field)])).toEqual([
+        ['ticket.updated', ['title', 'priority', 'labels']],
+      ]);
+      await expectRefused(
+        fx.doc,
+        t.id,
+        () => fx.doc.update(t.id, { title: 'Late', addLabels: ['d'] }, { expectedVersion: 1 }),
+        'conflict',
+      );
+      await expectRefused(fx.doc, t.id, () => fx.doc.update(t.id, { labels: ['x'], addLabels: ['y'] }), 'validation');
     });
 
     it('refuses a 51st label', async () => {

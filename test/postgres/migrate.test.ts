@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Docket } from '../../src/core/docket.js';
+import { type Docket, storeOf } from '../../src/core/docket.js';
 import { openDocket } from '../../src/open.js';
 import { migrateStore } from '../../src/transfer.js';
 import type { TokenRow } from '../../src/store/store.js';
@@ -18,7 +18,7 @@ async function exports(docket: Docket): Promise<Record<string, string[]>> {
   return out;
 }
 
-const tokenRows = (docket: Docket): Promise<TokenRow[]> => docket.store.read((tx) => tx.tokenRows());
+const tokenRows = (docket: Docket): Promise<TokenRow[]> => storeOf(docket).read((tx) => tx.tokens.rows());
 
 /** A store with two projects (one busy, one with its own workflow) and live, revoked and global tokens. */
 async function populated(docket: Docket): Promise<{ secrets: { live: string; revoked: string; admin: string } }> {
@@ -121,7 +121,7 @@ describe.skipIf(!PG_ENABLED)('migrateStore between SQLite and PostgreSQL', () =>
     await target.docket.createProject({ key: 'other' });
     await target.docket.createToken({ projects: ['other'], scope: 'read' });
     // The same secret already there: as if it had been moved before.
-    await target.docket.store.write((tx) => tx.restoreToken({ ...tokens[0]!, id: 99 }, true));
+    await storeOf(target.docket).write((tx) => tx.tokens.restore({ ...tokens[0]!, id: 99 }, true));
     const r = await migrateStore(source.docket, target.docket);
     expect(r.tokens).toEqual({ copied: 2, skipped: 1, idsKept: false });
     const after = await tokenRows(target.docket);

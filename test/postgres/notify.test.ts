@@ -1,3 +1,4 @@
+import { storeOf } from '../../src/core/docket.js';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChangeFeed } from '../../src/core/feed.js';
@@ -27,8 +28,8 @@ describe.skipIf(!PG_ENABLED)('postgres: change notifications across instances', 
     await a.createProject({ key: 'doc' });
     await a.createProject({ key: 'ops' });
     const heard: string[] = [];
-    const stop = b.store.onChange!((project) => heard.push(project));
-    await (b.store as PostgresStore).listening();
+    const stop = storeOf(b).onChange!((project) => heard.push(project));
+    await (storeOf(b) as PostgresStore).listening();
 
     await a.project('doc', { actor: 'ann' }).create({ title: 'one' });
     await a.project('ops', { actor: 'ann' }).create({ title: 'two' });
@@ -53,7 +54,7 @@ describe.skipIf(!PG_ENABLED)('postgres: change notifications across instances', 
     const feed = new ChangeFeed(b, 3_600_000); // an hour between polls: only a notification can deliver in time
     const seen: ChangeEvent[] = [];
     const stop = feed.subscribe('doc', null, (events) => seen.push(...events));
-    await (b.store as PostgresStore).listening();
+    await (storeOf(b) as PostgresStore).listening();
     await until(() => (feed as unknown as { channels: Map<string, unknown> }).channels.has('doc'));
 
     const doc = a.project('doc', { actor: 'ann' });
@@ -75,8 +76,8 @@ describe.skipIf(!PG_ENABLED)('postgres: change notifications across instances', 
     const b = await db.open();
     await a.createProject({ key: 'doc' });
     const heard: string[] = [];
-    const stop = b.store.onChange!((p) => heard.push(p));
-    await (b.store as PostgresStore).listening();
+    const stop = storeOf(b).onChange!((p) => heard.push(p));
+    await (storeOf(b) as PostgresStore).listening();
     const admin = new pg.Client({ connectionString: db.url });
     await admin.connect();
     try {
@@ -111,13 +112,13 @@ describe.skipIf(!PG_ENABLED)('postgres: change notifications across instances', 
         ])
       ).rows[0].n as number;
     try {
-      const stop = a.store.onChange!(() => {});
-      await (a.store as PostgresStore).listening();
+      const stop = storeOf(a).onChange!(() => {});
+      await (storeOf(a) as PostgresStore).listening();
       expect(await listeners()).toBe(1);
       stop();
       await until(async () => (await listeners()) === 0);
-      a.store.onChange!(() => {});
-      await (a.store as PostgresStore).listening();
+      storeOf(a).onChange!(() => {});
+      await (storeOf(a) as PostgresStore).listening();
       expect(await listeners()).toBe(1);
       await a.close();
       await until(async () => (await listeners()) === 0);

@@ -15,7 +15,7 @@ describe.skipIf(!PG_ENABLED)('postgres: search ranking window', () => {
   let s: Statements;
   let projectId: number;
   const search = async (text: string, filter: TicketFilterSpec = {}, window = 10, comments = false) =>
-    (await searchTickets(s, projectId, parseSearchQuery(text), filter, 10, comments, window)).map(
+    (await searchTickets(s, projectId, { query: parseSearchQuery(text), filter, limit: 10, comments }, window)).map(
       (h) => h.ticket.number,
     );
 
@@ -45,7 +45,8 @@ describe.skipIf(!PG_ENABLED)('postgres: search ranking window', () => {
   it('ranks only the newest matches once there are more than the window', async () => {
     const hits = await search('beta');
     expect(hits.sort((a, b) => a - b)).toEqual([22, 23, 24, 25, 26, 27, 28, 29, 30, 31]);
-    const hit = (await searchTickets(s, projectId, parseSearchQuery('beta'), {}, 1, false, 10))[0];
+    const spec = { query: parseSearchQuery('beta'), filter: {}, limit: 1, comments: false };
+    const hit = (await searchTickets(s, projectId, spec, 10))[0];
     expect(hit?.snippet).toContain('\uE000beta\uE001');
   });
 

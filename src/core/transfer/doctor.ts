@@ -31,19 +31,19 @@ export async function runDoctor(store: Store, options: { fix?: boolean } = {}): 
   }
   // A write transaction even to look: the search-index check is an INSERT command on SQLite.
   await store.write(async (tx) => {
-    for (const stale of await tx.staleDerived()) {
+    for (const stale of await tx.upkeep.staleDerived()) {
       if (fix) {
-        await tx.rebuildDerived(stale.name);
+        await tx.upkeep.rebuildDerived(stale.name);
         fixed.push(`rebuilt ${stale.name}: ${stale.detail}`);
       } else problems.push(`${stale.detail} ${FIX}`);
     }
-    const projects = await tx.projects();
+    const projects = await tx.projects.all();
     for (const rec of projects) await checkProject(tx, rec, fix, problems, fixed);
     const keys = new Map(projects.map((p) => [p.id, p.key]));
-    for (const l of await tx.crossProjectLinks()) {
+    for (const l of await tx.links.crossProject()) {
       const what = `link ${l.id} (${keys.get(l.sourceProjectId)} ticket ${l.sourceNumber} ${l.type} ${keys.get(l.targetProjectId)} ticket ${l.targetNumber}) crosses projects`;
       if (fix) {
-        await tx.deleteLink(l.id);
+        await tx.links.delete(l.id);
         fixed.push(`removed ${what}`);
       } else problems.push(`${what}; links stay inside one project ${FIX}`);
     }
@@ -54,7 +54,7 @@ export async function runDoctor(store: Store, options: { fix?: boolean } = {}): 
 async function checkProject(tx: StoreTx, rec: ProjectRecord, fix: boolean, problems: string[], fixed: string[]) {
   let schema: ProjectSchema;
   try {
-    schema = JSON.parse(await tx.projectSchema(rec.id)) as ProjectSchema;
+    schema = JSON.parse(await tx.projects.schema(rec.id)) as ProjectSchema;
   } catch {
     problems.push(`${rec.key}: its schema document is not valid JSON; restore a backup`);
     return;
@@ -68,12 +68,12 @@ async function checkProject(tx: StoreTx, rec: ProjectRecord, fix: boolean, probl
   }
   const prefix = schema.options.display_prefix;
 
-  const last = await tx.lastNumber(rec.id);
-  const max = await tx.maxNumber(rec.id);
+  const last = await tx.transfer.lastNumber(rec.id);
+  const max = await tx.transfer.maxNumber(rec.id);
   if (last < max) {
     const what = `${rec.key}: its ticket counter (${last}) is behind the highest number in use (${max}), so the next ticket would clash`;
     if (fix) {
-      await tx.setLastNumber(rec.id, max);
+      await tx.transfer.setLastNumber(rec.id, max);
       fixed.push(
         `${rec.key}: raised the ticket counter from ${last} to ${max} (next ticket: ${displayId(prefix, max + 1)})`,
       );
@@ -81,7 +81,7 @@ async function checkProject(tx: StoreTx, rec: ProjectRecord, fix: boolean, probl
   }
 
   const misclosed = new Map<string, number>();
-  for (const row of await tx.ticketTally(rec.id)) {
+  for (const row of await tx.upkeep.tally(rec.id)) {
     const wf = schema.types.find((w) => w.type === row.type);
     if (!wf) {
       problems.push(
@@ -102,7 +102,7 @@ async function checkProject(tx: StoreTx, rec: ProjectRecord, fix: boolean, probl
   for (const [type, count] of misclosed) {
     const terminal = schema.types.find((w) => w.type === type)!.terminal;
     if (fix) {
-      const { closed, reopened } = await tx.syncClosedAt(rec.id, type, terminal);
+      const { closed, reopened } = await tx.upkeep.syncClosedAt(rec.id, type, terminal);
       fixed.push(
         `${rec.key}: set the closed time of ${closed} terminal ${type} ticket(s) and cleared it on ${reopened} open one(s)`,
       );

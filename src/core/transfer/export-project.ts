@@ -26,9 +26,9 @@ export async function exportProjectFrom(
   write: LineWriter,
   onProgress?: (done: number, total: number) => void,
 ): Promise<{ tickets: number }> {
-  const rec = await tx.projectByKey(key.trim().toLowerCase());
+  const rec = await tx.projects.byKey(key.trim().toLowerCase());
   if (!rec) {
-    const keys = (await tx.projects()).map((p) => p.key);
+    const keys = (await tx.projects.all()).map((p) => p.key);
     throw notFound('project', `'${key}'${keys.length ? `; projects here: ${keys.join(', ')}` : ''}`, {
       project: key,
     });
@@ -45,19 +45,20 @@ export async function exportProjectFrom(
       format: EXPORT_FORMAT,
       version: EXPORT_VERSION,
       project: { key: rec.key, name: rec.name, createdAt: toIso(rec.createdAt) },
-      schema: JSON.parse(await tx.projectSchema(rec.id)) as unknown,
+      schema: JSON.parse(await tx.projects.schema(rec.id)) as unknown,
     }),
   );
-  for (const e of await tx.entities(rec.id)) {
+  for (const e of await tx.directory.entities(rec.id)) {
     await emit('entity', { slug: e.slug, name: e.name, kind: e.kind, createdAt: toIso(e.createdAt) });
   }
-  for (const c of await tx.categories(rec.id)) await emit('category', { slug: c.slug, createdAt: toIso(c.createdAt) });
+  for (const c of await tx.directory.categories(rec.id))
+    await emit('category', { slug: c.slug, createdAt: toIso(c.createdAt) });
 
-  const total = (await tx.ticketTally(rec.id)).reduce((n, r) => n + r.count, 0);
+  const total = (await tx.upkeep.tally(rec.id)).reduce((n, r) => n + r.count, 0);
   await exportTickets(tx, rec.id, emit, (done) => onProgress?.(done, total));
   await exportRest(tx, rec.id, emit);
 
-  await write(JSON.stringify({ record: 'counter', lastNumber: await tx.lastNumber(rec.id) }));
+  await write(JSON.stringify({ record: 'counter', lastNumber: await tx.transfer.lastNumber(rec.id) }));
   await write(JSON.stringify({ record: 'end', counts }));
   onProgress?.(counts.ticket, total);
   return { tickets: counts.ticket };
@@ -79,7 +80,7 @@ async function exportTickets(tx: StoreReader, projectId: number, emit: Emit, pro
   let done = 0;
   const tickets = pages(
     0,
-    (after) => tx.listTickets(projectId, { after, limit: PAGE, order: 'asc' }),
+    (after) => tx.tickets.list(projectId, { after, limit: PAGE, order: 'asc' }),
     (t) => t.number,
   );
   for await (const page of tickets) {
@@ -111,7 +112,7 @@ const byId = (row: { id: number }) => row.id;
 
 /** Comments, links, events with their history, audit lines and idempotency keys, each in id order. */
 async function exportRest(tx: StoreReader, projectId: number, emit: Emit) {
-  for await (const page of pages(0, (after) => tx.commentPage(projectId, after, PAGE), byId)) {
+  for await (const page of pages(0, (after) => tx.activity.comments({ projectId }, { after, limit: PAGE }), byId)) {
     for (const c of page) {
       await emit('comment', {
         ticket: c.ticketNumber,
@@ -122,7 +123,7 @@ async function exportRest(tx: StoreReader, projectId: number, emit: Emit) {
       });
     }
   }
-  for await (const page of pages(0, (after) => tx.linkPage(projectId, after, PAGE), byId)) {
+  for await (const page of pages(0, (after) => tx.links.page(projectId, after, PAGE), byId)) {
     for (const l of page) {
       await emit('link', {
         source: l.sourceNumber,
@@ -133,8 +134,11 @@ async function exportRest(tx: StoreReader, projectId: number, emit: Emit) {
       });
     }
   }
-  for await (const page of pages(0, (after) => tx.events(projectId, after, PAGE), byId)) {
-    const rows = await tx.historyOfEvents(page.map((e) => e.id));
+  for await (const page of pages(0, (after) => tx.activity.events(projectId, { after, limit: PAGE }), byId)) {
+    const rows = await tx.activity.historyOfEvents(
+      projectId,
+      page.map((e) => e.id),
+    );
     const byEvent = new Map<number, HistoryRow[]>();
     for (const r of rows) byEvent.set(r.eventId, [...(byEvent.get(r.eventId) ?? []), r]);
     for (const e of page) {
@@ -154,12 +158,12 @@ async function exportRest(tx: StoreReader, projectId: number, emit: Emit) {
       });
     }
   }
-  for await (const page of pages(0, (after) => tx.audit(projectId, after, PAGE), byId)) {
+  for await (const page of pages(0, (after) => tx.activity.audit(projectId, { after, limit: PAGE }), byId)) {
     for (const a of page) await emit('audit', { kind: a.kind, actor: a.actor, at: toIso(a.at), line: a.line });
   }
   const keys = pages(
     '',
-    (after) => tx.idempotencyPage(projectId, after, PAGE),
+    (after) => tx.replies.createdPage(projectId, after, PAGE),
     (i) => i.key,
   );
   for await (const page of keys) {

@@ -85,15 +85,15 @@ export async function importBlinkdeskSource(
   const createdAt = first ? blinkdeskTime(first.createdAt, `BlinkDesk ticket ${first.id}`) : now;
 
   return store.write(async (tx) => {
-    if (await tx.projectByKey(key)) {
+    if (await tx.projects.byKey(key)) {
       throw new DocketError(
         'already_exists',
         `project '${key}' already exists in this database; import under another key (--project NEW_KEY)`,
         { project: key },
       );
     }
-    const projectId = await tx.insertProject(key, key, JSON.stringify(schema), createdAt);
-    await tx.insertEvent(projectId, null, 'project.created', null, createdAt);
+    const projectId = await tx.projects.insert({ key, name: key, schema: JSON.stringify(schema), at: createdAt });
+    await tx.activity.addEvent({ projectId, ticketId: null, kind: 'project.created', actor: null, at: createdAt });
     const entities = new SlugTable(await source.entities(), 'entity');
     const categories = new SlugTable(await source.categories(), 'category');
     const ctx: Ctx = {
@@ -110,13 +110,13 @@ export async function importBlinkdeskSource(
     await importActivity(ctx, ids);
     // after tickets and logs, so stand-ins for deleted entities and categories they name exist too
     for (const slug of entities.added)
-      await tx.upsertEntity(projectId, { slug, name: slug, kind: 'person', createdAt });
-    for (const slug of categories.added) await tx.insertCategory(projectId, slug, createdAt);
+      await tx.directory.putEntity(projectId, { slug, name: slug, kind: 'person', createdAt });
+    for (const slug of categories.added) await tx.directory.addCategory(projectId, { slug, createdAt });
     await importAudit(ctx);
-    await tx.setLastNumber(projectId, max);
+    await tx.transfer.setLastNumber(projectId, max);
     if (schema.options.audit_log) {
       const line = `Imported project ${key} from BlinkDesk database ${basename(source.path)}: ${ids.size} ticket(s) (system)`;
-      await tx.insertAudit(projectId, 'project.created', null, line, now);
+      await tx.activity.addAudit({ projectId, kind: 'project.created', actor: null, line, at: now });
     }
     options.onProgress?.(ids.size, total);
     return { project: key, tickets: ids.size };
@@ -168,7 +168,7 @@ async function importTickets(ctx: Ctx, progress: (done: number) => void) {
       const updatedAt = blinkdeskTime(t.updatedAt, what);
       const terminal = wf.terminal.includes(status);
       const title = importedTitle(t.title ?? '');
-      const id = await tx.restoreTicket({
+      const id = await tx.transfer.restoreTicket({
         projectId: ctx.projectId,
         number: t.id,
         type: wf.type,
@@ -211,21 +211,22 @@ async function importActivity(ctx: Ctx, ids: ReadonlyMap<number, Imported>) {
       if (row.source === 'comment') {
         const body = row.details ?? '';
         const status = row.newStateId === null ? null : (ctx.states.byId.get(row.newStateId) ?? null);
-        await tx.insertComment(ticket.id, actor, body, status, at);
-        const eventId = await tx.insertEvent(projectId, ticket.id, 'ticket.commented', actor, at);
-        await tx.insertHistory(
-          eventId,
-          ticket.id,
-          [{ field: 'comment', old: null, new: commentPreview(body) }],
+        await tx.activity.addComment({ ticketId: ticket.id, author: actor, body, status, at });
+        const eventId = await tx.activity.addEvent({
+          projectId,
+          ticketId: ticket.id,
+          kind: 'ticket.commented',
           actor,
           at,
-        );
+        });
+        const changes = [{ field: 'comment', old: null, new: commentPreview(body) }];
+        await tx.activity.addHistory({ eventId, ticketId: ticket.id, changes, actor, at });
         continue;
       }
       const mapped = mapLog(row, ticket.title, assignees.get(row.ticketId) ?? null, (name) => ctx.entities.named(name));
       assignees.set(row.ticketId, mapped.assignee);
-      const eventId = await tx.insertEvent(projectId, ticket.id, mapped.kind, actor, at);
-      await tx.insertHistory(eventId, ticket.id, mapped.changes, actor, at);
+      const eventId = await tx.activity.addEvent({ projectId, ticketId: ticket.id, kind: mapped.kind, actor, at });
+      await tx.activity.addHistory({ eventId, ticketId: ticket.id, changes: mapped.changes, actor, at });
     }
     if (page.length < PAGE) return;
     after = page[page.length - 1]!;
@@ -238,7 +239,7 @@ async function importAudit(ctx: Ctx) {
     for (const row of page) {
       const { kind, actor, line } = mapAuditLine(row.line);
       const at = blinkdeskTime(row.createdAt, `BlinkDesk audit line ${row.rowid}`);
-      await ctx.tx.insertAudit(ctx.projectId, kind, actor, line, at);
+      await ctx.tx.activity.addAudit({ projectId: ctx.projectId, kind, actor, line, at });
     }
     if (page.length < PAGE) return;
     after = page[page.length - 1]!.rowid;

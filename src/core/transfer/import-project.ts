@@ -93,7 +93,7 @@ class Importer {
         const problems = schemaProblems(schema);
         if (problems.length) throw fail(n, `the project schema is not valid: ${problems.join('; ')}`);
         const key = parseInput(ProjectInputSchema, { key: this.options.project ?? line.project.key }).key.toLowerCase();
-        if (await tx.projectByKey(key)) {
+        if (await tx.projects.byKey(key)) {
           throw new DocketError(
             'already_exists',
             `project '${key}' already exists in this database; import under another key (--project NEW_KEY)`,
@@ -101,12 +101,12 @@ class Importer {
           );
         }
         this.projectKey = key;
-        this.projectId = await tx.insertProject(
+        this.projectId = await tx.projects.insert({
           key,
-          line.project.name,
-          JSON.stringify(raw.schema),
-          line.project.createdAt,
-        );
+          name: line.project.name,
+          schema: JSON.stringify(raw.schema),
+          at: line.project.createdAt,
+        });
         this.schema = schema;
         return;
       }
@@ -114,7 +114,7 @@ class Importer {
         const slug = line.slug.toLowerCase();
         if (this.entities.has(slug)) throw fail(n, `entity '${line.slug}' is listed twice`);
         this.entities.add(slug);
-        await tx.upsertEntity(this.projectId, {
+        await tx.directory.putEntity(this.projectId, {
           slug: line.slug,
           name: line.name,
           kind: line.kind,
@@ -126,20 +126,20 @@ class Importer {
         const slug = line.slug.toLowerCase();
         if (this.categories.has(slug)) throw fail(n, `category '${line.slug}' is listed twice`);
         this.categories.add(slug);
-        await tx.insertCategory(this.projectId, line.slug, line.createdAt);
+        await tx.directory.addCategory(this.projectId, { slug: line.slug, createdAt: line.createdAt });
         break;
       }
       case 'ticket':
         await this.ticket(n, line);
         break;
       case 'comment':
-        await tx.insertComment(
-          this.ticketId(n, line.ticket, 'ticket'),
-          line.author,
-          line.body,
-          line.status,
-          line.createdAt,
-        );
+        await tx.activity.addComment({
+          ticketId: this.ticketId(n, line.ticket, 'ticket'),
+          author: line.author,
+          body: line.body,
+          status: line.status,
+          at: line.createdAt,
+        });
         break;
       case 'link': {
         const source = this.ticketId(n, line.source, 'source');
@@ -148,23 +148,48 @@ class Importer {
         const id = `${source} ${line.type} ${target}`;
         if (this.links.has(id)) throw fail(n, `link ${line.source} ${line.type} ${line.target} is listed twice`);
         this.links.add(id);
-        await tx.insertLink(this.projectId, source, target, line.type, line.createdBy, line.createdAt);
+        await tx.links.insert({
+          projectId: this.projectId,
+          sourceId: source,
+          targetId: target,
+          type: line.type,
+          actor: line.createdBy,
+          at: line.createdAt,
+        });
         break;
       }
       case 'event': {
         const ticketId = line.ticket === null ? null : this.ticketId(n, line.ticket, 'ticket');
-        const eventId = await tx.insertEvent(this.projectId, ticketId, line.kind, line.actor, line.at);
+        const eventId = await tx.activity.addEvent({
+          projectId: this.projectId,
+          ticketId,
+          kind: line.kind,
+          actor: line.actor,
+          at: line.at,
+        });
         await this.history(n, eventId, line.changes, line.actor, line.at);
         break;
       }
       case 'audit':
-        await tx.insertAudit(this.projectId, line.kind, line.actor, line.line, line.at);
+        await tx.activity.addAudit({
+          projectId: this.projectId,
+          kind: line.kind,
+          actor: line.actor,
+          line: line.line,
+          at: line.at,
+        });
         break;
       case 'idempotency': {
         if (this.idempotency.has(line.key)) throw fail(n, `idempotency key '${line.key}' is listed twice`);
         this.idempotency.add(line.key);
         const ticketId = this.ticketId(n, line.ticket, 'ticket');
-        await tx.putIdempotent(this.projectId, line.key, line.hash, ticketId, line.createdAt);
+        await tx.replies.putCreated({
+          projectId: this.projectId,
+          key: line.key,
+          requestHash: line.hash,
+          ticketId,
+          at: line.createdAt,
+        });
         break;
       }
       case 'counter':
@@ -202,7 +227,7 @@ class Importer {
       throw fail(n, `ticket ${t.number} is in category '${t.category}', which is not listed above`);
     }
     const { record: _record, ...fields } = t;
-    const id = await this.tx.restoreTicket({
+    const id = await this.tx.transfer.restoreTicket({
       ...fields,
       projectId: this.projectId,
       priorityRank: priorityRank(schema, t.priority),
@@ -217,7 +242,7 @@ class Importer {
   private async history(n: number, eventId: number, changes: readonly ChangeLine[], actor: string | null, at: number) {
     let run: { ticketId: number; actor: string | null; at: number; rows: ChangeLine[] } | undefined;
     const flush = async () => {
-      if (run) await this.tx.insertHistory(eventId, run.ticketId, run.rows, run.actor, run.at);
+      if (run) await this.tx.activity.addHistory({ eventId, ...run, changes: run.rows });
     };
     for (const c of changes) {
       const ticketId = this.ticketId(n, c.ticket, 'a change of ticket');
@@ -246,7 +271,7 @@ class Importer {
   }
 
   async close(): Promise<void> {
-    if (this.counter !== undefined) await this.tx.setLastNumber(this.projectId, this.counter);
+    if (this.counter !== undefined) await this.tx.transfer.setLastNumber(this.projectId, this.counter);
   }
 }
 

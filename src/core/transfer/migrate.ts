@@ -53,8 +53,8 @@ interface Moved {
 export async function migrateStoreData(from: Store, to: Store, options: MigrateOptions = {}): Promise<MigrateResult> {
   if (from === to) throw invalid('the source and the destination are the same store; name two different databases');
   const { moved, tokens } = await from.read(async (src) => {
-    const projects = (await src.projects()).map((p) => p.key);
-    const rows = await src.tokenRows();
+    const projects = (await src.projects.all()).map((p) => p.key);
+    const rows = await src.tokens.rows();
     return to.write(async (dst) => {
       await refuseExisting(dst, projects);
       const moved: Moved[] = [];
@@ -68,7 +68,7 @@ export async function migrateStoreData(from: Store, to: Store, options: MigrateO
   });
   // A bulk load leaves PostgreSQL without planner statistics (search would scan instead of using its
   // index) and its GIN indexes with a long pending list until autovacuum comes by: settle both now.
-  if (to.kind === 'postgres' && moved.length) await to.maintenance.vacuum();
+  if (moved.length) await to.maintenance.settle();
   if (options.verify !== false) await verify(to, moved);
   return {
     projects: moved.map(({ key, tickets }) => ({ key, tickets })),
@@ -79,7 +79,7 @@ export async function migrateStoreData(from: Store, to: Store, options: MigrateO
 
 async function refuseExisting(dst: StoreReader, keys: readonly string[]): Promise<void> {
   const clash: string[] = [];
-  for (const key of keys) if (await dst.projectByKey(key)) clash.push(key);
+  for (const key of keys) if (await dst.projects.byKey(key)) clash.push(key);
   if (!clash.length) return;
   throw new DocketError(
     'already_exists',
@@ -122,13 +122,13 @@ async function moveProject(
 }
 
 async function copyTokens(dst: StoreTx, rows: readonly TokenRow[]): Promise<MigrateResult['tokens']> {
-  const existing = await dst.tokenRows();
+  const existing = await dst.tokens.rows();
   const idsKept = existing.length === 0;
   const known = new Set(existing.map((t) => t.hash));
   let copied = 0;
   for (const token of rows) {
     if (known.has(token.hash)) continue;
-    await dst.restoreToken(token, idsKept);
+    await dst.tokens.restore(token, idsKept);
     copied++;
   }
   return { copied, skipped: rows.length - copied, idsKept };

@@ -1,82 +1,157 @@
-import type { EventKind } from '../../domain/events.js';
-import type { AuditRecord, CommentRecord, EventRecord, HistoryRecord } from '../store.js';
-import { ident, literal, type Statements } from './statements.js';
+import type {
+  ActivityWriter,
+  AuditRecord,
+  CommentRow,
+  CommentsOf,
+  EventRecord,
+  HistoryRecord,
+  HistoryRow,
+  NewAudit,
+  NewComment,
+  NewEvent,
+  NewHistory,
+  Page,
+} from '../activity.js';
+import { ident, literal, type TxContext } from './statements.js';
 
 // What happened to tickets: comments, events (the change feed), history rows and the audit log.
-// An event's `id` in the contract is its feed position `seq` (see the events table in ddl.ts);
-// history rows point at the internal id and are reported with the position.
+// An event's `id` in the contract is its feed position `seq` (see the events table in only/ddl.ts);
+// history rows point at the internal id and are reported with the position. Methods that name only
+// a ticket run in the schema of the project the transaction entered.
 
-const COMMENT = 'SELECT id, ticket_id AS "ticketId", author, body, status, created_at AS "createdAt" FROM comments';
+const COMMENT =
+  'SELECT c.id, c.ticket_id AS "ticketId", t.number AS "ticketNumber", c.author, c.body, c.status, c.created_at AS "createdAt" ' +
+  'FROM comments c JOIN tickets t ON t.id = c.ticket_id';
 const HISTORY =
   'SELECT h.id, e.seq AS "eventId", h.ticket_id AS "ticketId", h.field, h.old, h.new, h.actor, h.at ' +
   'FROM history h JOIN events e ON e.id = h.event_id';
 
-export function comments(s: Statements, ticketId: number, afterId = 0, limit?: number): Promise<CommentRecord[]> {
-  return limit === undefined
-    ? s.all<CommentRecord>(`${COMMENT} WHERE ticket_id = $1 AND id > $2 ORDER BY id`, ticketId, afterId)
-    : s.all<CommentRecord>(
-        `${COMMENT} WHERE ticket_id = $1 AND id > $2 ORDER BY id LIMIT $3`,
-        ticketId,
-        afterId,
-        limit,
-      );
+/** `LIMIT $n` when the page has a limit, with its value appended to `values`. */
+function limitSql(page: Page, values: unknown[]): string {
+  if (page.limit === undefined) return '';
+  values.push(page.limit);
+  return ` LIMIT $${values.length}`;
 }
 
-export function history(s: Statements, ticketId: number, afterId: number, limit: number): Promise<HistoryRecord[]> {
-  return s.all<HistoryRecord>(
-    `${HISTORY} WHERE h.ticket_id = $1 AND h.id > $2 ORDER BY h.id LIMIT $3`,
-    ticketId,
-    afterId,
-    limit,
-  );
-}
+export class PostgresActivity implements ActivityWriter {
+  constructor(private readonly cx: TxContext) {}
 
-/** History of the events at these feed positions of one project. */
-export async function historyForEvents(
-  s: Statements,
-  projectId: number | null,
-  positions: readonly number[],
-): Promise<HistoryRecord[]> {
-  if (!positions.length) return [];
-  return s.all<HistoryRecord>(
-    `${HISTORY} WHERE e.project_id = $1 AND e.seq = ANY($2::bigint[]) ORDER BY h.id`,
-    projectId,
-    positions,
-  );
-}
+  async comments(of: CommentsOf, page: Page = {}): Promise<CommentRow[]> {
+    const byTicket = 'ticketId' in of;
+    if (!byTicket) await this.cx.enter(of.projectId);
+    const values: unknown[] = [byTicket ? of.ticketId : of.projectId, page.after ?? 0];
+    const where = byTicket ? 'c.ticket_id = $1' : 't.project_id = $1';
+    return this.cx.s.all<CommentRow>(
+      `${COMMENT} WHERE ${where} AND c.id > $2 ORDER BY c.id${limitSql(page, values)}`,
+      ...values,
+    );
+  }
 
-export function events(s: Statements, projectId: number, after: number, limit: number): Promise<EventRecord[]> {
-  return s.all<EventRecord>(
-    'SELECT e.seq AS id, e.project_id AS "projectId", e.ticket_id AS "ticketId", t.number AS "ticketNumber", e.kind, e.actor, e.at ' +
-      'FROM events e LEFT JOIN tickets t ON t.id = e.ticket_id WHERE e.project_id = $1 AND e.seq > $2 ORDER BY e.seq LIMIT $3',
-    projectId,
-    after,
-    limit,
-  );
-}
+  async history(ticketId: number, page: Page = {}): Promise<HistoryRecord[]> {
+    const values: unknown[] = [ticketId, page.after ?? 0];
+    return this.cx.s.all<HistoryRecord>(
+      `${HISTORY} WHERE h.ticket_id = $1 AND h.id > $2 ORDER BY h.id${limitSql(page, values)}`,
+      ...values,
+    );
+  }
 
-export async function lastEventId(s: Statements, projectId: number): Promise<number> {
-  const row = await s.one<{ id: number }>('SELECT last_seq AS id FROM event_clock WHERE project_id = $1', projectId);
-  return row?.id ?? 0;
-}
+  /** Events are named by feed position, which is per project (as `events` reports them). */
+  async historyOfEvents(projectId: number, eventIds: readonly number[]): Promise<HistoryRow[]> {
+    if (!eventIds.length) return [];
+    await this.cx.enter(projectId);
+    return this.cx.s.all<HistoryRow>(
+      'SELECT h.id, e.seq AS "eventId", h.ticket_id AS "ticketId", t.number AS "ticketNumber", h.field, h.old, h.new, h.actor, h.at ' +
+        'FROM history h JOIN events e ON e.id = h.event_id JOIN tickets t ON t.id = h.ticket_id ' +
+        'WHERE e.project_id = $1 AND e.seq = ANY($2::bigint[]) ORDER BY h.id',
+      projectId,
+      eventIds,
+    );
+  }
 
-/** Inserts an event without a feed position; `sequenceSql` gives it one just before commit. */
-export function insertEvent(
-  s: Statements,
-  projectId: number,
-  ticketId: number | null,
-  kind: EventKind,
-  actor: string | null,
-  at: number,
-): Promise<number> {
-  return s.insert(
-    'INSERT INTO events (project_id, ticket_id, kind, actor, at) VALUES ($1, $2, $3, $4, $5) RETURNING id',
-    projectId,
-    ticketId,
-    kind,
-    actor,
-    at,
-  );
+  async events(projectId: number, page: Page): Promise<EventRecord[]> {
+    await this.cx.enter(projectId);
+    const values: unknown[] = [projectId, page.after ?? 0];
+    return this.cx.s.all<EventRecord>(
+      'SELECT e.seq AS id, e.project_id AS "projectId", e.ticket_id AS "ticketId", t.number AS "ticketNumber", e.kind, e.actor, e.at ' +
+        `FROM events e LEFT JOIN tickets t ON t.id = e.ticket_id WHERE e.project_id = $1 AND e.seq > $2 ORDER BY e.seq${limitSql(page, values)}`,
+      ...values,
+    );
+  }
+
+  async lastEventId(projectId: number): Promise<number> {
+    const row = await this.cx.s.one<{ id: number }>(
+      'SELECT last_seq AS id FROM event_clock WHERE project_id = $1',
+      projectId,
+    );
+    return row?.id ?? 0;
+  }
+
+  async audit(projectId: number, page: Page): Promise<AuditRecord[]> {
+    await this.cx.enter(projectId);
+    const values: unknown[] = [projectId, page.after ?? 0];
+    return this.cx.s.all<AuditRecord>(
+      `SELECT id, at, actor, kind, line FROM audit_log WHERE project_id = $1 AND id > $2 ORDER BY id${limitSql(page, values)}`,
+      ...values,
+    );
+  }
+
+  addComment(c: NewComment): Promise<number> {
+    return this.cx.s.insert(
+      'INSERT INTO comments (ticket_id, author, body, status, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id',
+      c.ticketId,
+      c.author,
+      c.body,
+      c.status,
+      c.at,
+    );
+  }
+
+  /** Inserts an event without a feed position; `sequenceSql` gives it one just before commit. */
+  async addEvent(e: NewEvent): Promise<number> {
+    await this.cx.enter(e.projectId);
+    const id = await this.cx.s.insert(
+      'INSERT INTO events (project_id, ticket_id, kind, actor, at) VALUES ($1, $2, $3, $4, $5) RETURNING id',
+      e.projectId,
+      e.ticketId,
+      e.kind,
+      e.actor,
+      e.at,
+    );
+    this.cx.changed.add(e.projectId);
+    return id;
+  }
+
+  async addHistory(h: NewHistory): Promise<void> {
+    if (!h.changes.length) return;
+    await this.cx.s.run(
+      'INSERT INTO history (event_id, ticket_id, field, old, new, actor, at) ' +
+        'SELECT $1, $2, f, o, n, $6, $7 FROM unnest($3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS r(f, o, n, i) ORDER BY i',
+      h.eventId,
+      h.ticketId,
+      h.changes.map((r) => r.field),
+      h.changes.map((r) => r.old),
+      h.changes.map((r) => r.new),
+      h.actor,
+      h.at,
+    );
+  }
+
+  async addAudit(a: NewAudit): Promise<void> {
+    await this.cx.enter(a.projectId);
+    await this.cx.s.run(
+      'INSERT INTO audit_log (project_id, at, actor, kind, line) VALUES ($1, $2, $3, $4, $5)',
+      a.projectId,
+      a.at,
+      a.actor,
+      a.kind,
+      a.line,
+    );
+  }
+
+  async pruneAudit(projectId: number, before: number): Promise<number> {
+    await this.cx.enter(projectId);
+    return this.cx.s.run('DELETE FROM audit_log WHERE project_id = $1 AND at < $2', projectId, before);
+  }
 }
 
 /**
@@ -98,74 +173,3 @@ export function sequenceSql(main: string, schema: string, projectId: number): st
 }
 
 export const notifySql = (channel: string, key: string) => `SELECT pg_notify(${literal(channel)}, ${literal(key)}); `;
-
-export async function insertHistory(
-  s: Statements,
-  eventId: number,
-  ticketId: number,
-  rows: readonly { field: string; old: string | null; new: string | null }[],
-  actor: string | null,
-  at: number,
-): Promise<void> {
-  if (!rows.length) return;
-  await s.run(
-    'INSERT INTO history (event_id, ticket_id, field, old, new, actor, at) ' +
-      'SELECT $1, $2, f, o, n, $6, $7 FROM unnest($3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS r(f, o, n, i) ORDER BY i',
-    eventId,
-    ticketId,
-    rows.map((r) => r.field),
-    rows.map((r) => r.old),
-    rows.map((r) => r.new),
-    actor,
-    at,
-  );
-}
-
-export function insertComment(
-  s: Statements,
-  ticketId: number,
-  author: string | null,
-  body: string,
-  status: string | null,
-  at: number,
-): Promise<number> {
-  return s.insert(
-    'INSERT INTO comments (ticket_id, author, body, status, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id',
-    ticketId,
-    author,
-    body,
-    status,
-    at,
-  );
-}
-
-export function audit(s: Statements, projectId: number, afterId: number, limit: number): Promise<AuditRecord[]> {
-  return s.all<AuditRecord>(
-    'SELECT id, at, actor, kind, line FROM audit_log WHERE project_id = $1 AND id > $2 ORDER BY id LIMIT $3',
-    projectId,
-    afterId,
-    limit,
-  );
-}
-
-export async function insertAudit(
-  s: Statements,
-  projectId: number,
-  kind: string,
-  actor: string | null,
-  line: string,
-  at: number,
-): Promise<void> {
-  await s.run(
-    'INSERT INTO audit_log (project_id, at, actor, kind, line) VALUES ($1, $2, $3, $4, $5)',
-    projectId,
-    at,
-    actor,
-    kind,
-    line,
-  );
-}
-
-export function pruneAudit(s: Statements, projectId: number, before: number): Promise<number> {
-  return s.run('DELETE FROM audit_log WHERE project_id = $1 AND at < $2', projectId, before);
-}

@@ -1,5 +1,5 @@
 import { DocketError } from '../../domain/errors.js';
-import type { Maintenance } from '../store.js';
+import type { Maintenance, Setting } from '../maintenance.js';
 import { ident, type Statements } from './statements.js';
 
 /** Runs `fn` on a pooled connection: in a read-only snapshot, or outside any transaction (VACUUM). */
@@ -7,8 +7,6 @@ export type Session = <T>(
   mode: 'snapshot' | 'bare',
   fn: (s: Statements, schemas: readonly string[]) => Promise<T>,
 ) => Promise<T>;
-
-type PragmaName = 'journal_mode' | 'vacuum_mode' | 'synchronous';
 
 /**
  * Database upkeep on PostgreSQL. The server does its own journaling, vacuuming and durability,
@@ -63,6 +61,20 @@ export class PostgresMaintenance implements Maintenance {
   }
 
   vacuum(): Promise<void> {
+    return this.vacuumAnalyze();
+  }
+
+  /**
+   * A bulk load leaves PostgreSQL without planner statistics (search would scan instead of using its
+   * index) and its GIN indexes with a long pending list until autovacuum comes by: VACUUM ANALYZE
+   * settles both. A load fills every table Docket has, so every one is vacuumed.
+   */
+  settle(): Promise<void> {
+    return this.vacuumAnalyze();
+  }
+
+  /** VACUUM (ANALYZE) of every table in Docket's schemas. */
+  private vacuumAnalyze(): Promise<void> {
     return this.session('bare', async (s, schemas) => {
       const tables = await s.all<{ name: string }>(
         "SELECT format('%I.%I', schemaname, tablename) AS name FROM pg_tables WHERE schemaname = ANY($1::text[]) ORDER BY 1",
@@ -72,7 +84,7 @@ export class PostgresMaintenance implements Maintenance {
     });
   }
 
-  getPragma(name: PragmaName): Promise<string> {
+  getPragma(name: Setting): Promise<string> {
     return this.session('bare', async (s) => {
       if (name === 'journal_mode') return 'wal';
       if (name === 'vacuum_mode') {
@@ -85,7 +97,7 @@ export class PostgresMaintenance implements Maintenance {
     });
   }
 
-  async setPragma(name: PragmaName, _value: string): Promise<string> {
+  async setPragma(name: Setting, _value: string): Promise<string> {
     const setting = { journal_mode: 'wal_level', vacuum_mode: 'autovacuum', synchronous: 'synchronous_commit' }[name];
     throw new DocketError(
       'unsupported',

@@ -1,13 +1,15 @@
 import { createHash } from 'node:crypto';
 import { DocketError } from '../../domain/errors.js';
-import type { Maintenance, Store, StoreReader, StoreTx, TicketAt, TicketRecord } from '../store.js';
+import type { Maintenance } from '../maintenance.js';
+import type { Store, StoreReader, StoreTx } from '../store.js';
+import type { TicketAt, TicketRecord } from '../tickets.js';
 import type { PgPoolClient, PgTypes, PostgresDriver } from './driver.js';
 import { ProjectRowBusy, pgError, RETRYABLE, sqlState } from './errors.js';
-import { ChangeListener, channelFor } from './listener.js';
 import { PostgresMaintenance, type Session } from './maintenance.js';
-import { type Placement, PostgresTx } from './postgres-tx.js';
+import { ChangeListener, channelFor } from './only/listener.js';
+import { PostgresTx } from './postgres-tx.js';
 import { checkSchemaName, DEFAULT_SCHEMA, migrate } from './schema.js';
-import { docketTypes, ident, Statements } from './statements.js';
+import { docketTypes, ident, type Placement, Statements } from './statements.js';
 import { projectOf, type TicketAtRow, ticketAtSql } from './tickets.js';
 
 export interface PostgresStoreOptions {
@@ -42,7 +44,6 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * reads before it writes, and are re-run whole after a serialization failure, deadlock or unique clash.
  */
 export class PostgresStore implements Store {
-  readonly kind = 'postgres' as const;
   readonly maintenance: Maintenance;
   /** The search configuration in use (fixed when the store was created) and whether it folds accents. */
   readonly textSearch: { readonly language: string; readonly unaccent: boolean };
@@ -132,8 +133,8 @@ export class PostgresStore implements Store {
     for (const p of this.place.projects.values()) if (p.key === projectKey) tenant = p.tenant;
     const full = () =>
       this.read(async (tx) => {
-        const project = await tx.projectByKey(projectKey);
-        return project && { project, ticket: await tx.ticket(project.id, number) };
+        const project = await tx.projects.byKey(projectKey);
+        return project && { project, ticket: await tx.tickets.get(project.id, number) };
       });
     if (tenant === undefined) return full();
     let row: TicketAtRow | undefined;
@@ -159,7 +160,7 @@ export class PostgresStore implements Store {
   /**
    * The ticketAt statement for one schema, prepared once per connection under a name taken from its
    * text (so stores on other main schemas sharing a host's pool never reuse a name for other SQL).
-   * Measured against the same statement unprepared: 190-250 µs instead of 360-420 µs a read.
+   * Preparing it skips parsing and planning on every read (docs/benchmarks.md has what it saves).
    */
   private ticketAtStatement(tenant: string | null): { name: string; text: string } {
     let statement = this.prepared.get(tenant);

@@ -1,5 +1,5 @@
 import { DocketError } from '../../domain/errors.js';
-import { globalV1, tenantV1 } from './ddl.js';
+import { globalV1, tenantV1 } from './only/ddl.js';
 import { ident, type Statements } from './statements.js';
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_-]{0,29}$/;

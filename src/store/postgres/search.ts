@@ -1,8 +1,7 @@
 import type { SearchQuery, SearchTerm } from '../../domain/search-query.js';
 import { MATCH_END, MATCH_START, trustedSnippet } from '../../domain/snippet.js';
-import { RANK_WINDOW, type SearchHit, type TicketFilterSpec, type TicketRecord } from '../store.js';
-import type { Statements } from './statements.js';
-import { filterSql, Params, TICKET_COLUMNS } from './tickets.js';
+import { RANK_WINDOW, type SearchHit, type SearchSpec, type TicketRecord } from '../tickets.js';
+import { filterSql, Params, type Statements, TICKET_COLUMNS } from './statements.js';
 
 /**
  * A term as tsquery text: the words of a phrase joined by `<->`, the last one a prefix when asked.
@@ -43,19 +42,17 @@ const HEADLINE = `'StartSel="${MATCH_START}", StopSel="${MATCH_END}", MaxWords=1
  * stemming when a language is set) in one statement, then the newest `window` matching tickets that
  * pass the filters (and as many comments, when asked) are ranked with `ts_rank_cd` (title weighs
  * more than description), and the best get a marked snippet. Ranking every match read each one's
- * `tsvector`: a word in a fifth of the tickets cost 124 ms at 100k through the library, and grew
- * with the project; with the window (`RANK_WINDOW`) it is 56 ms there, and reads about the same
- * rows at any size (docs/postgres.md).
+ * `tsvector`, so a common word cost more as the project grew; with the window (`RANK_WINDOW`) a
+ * search reads about the same rows at any size (docs/postgres.md; docs/benchmarks.md has the figures).
+ * The caller has entered the project.
  */
 export async function searchTickets(
   s: Statements,
   projectId: number,
-  query: SearchQuery,
-  filter: TicketFilterSpec,
-  limit: number,
-  includeComments: boolean,
+  spec: SearchSpec,
   window = RANK_WINDOW,
 ): Promise<SearchHit[]> {
+  const { query, filter, limit, comments: includeComments } = spec;
   const groups = toTsqueryGroups(query);
   if (!groups.full.length) return [];
   // A group whose positive words all normalise to nothing would otherwise match by its exclusions alone.

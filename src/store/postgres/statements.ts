@@ -1,3 +1,4 @@
+import type { TicketFilterSpec } from '../tickets.js';
 import type { PgQueryable, PgTypes } from './driver.js';
 
 /** Quotes an identifier for SQL. */
@@ -90,4 +91,80 @@ export class Statements {
     this.prelude = null;
     await this.client.query(sql);
   }
+}
+
+/** Collects positional parameters while a statement is assembled. */
+export class Params {
+  readonly values: unknown[] = [];
+  constructor(...initial: unknown[]) {
+    this.values.push(...initial);
+  }
+  /** Adds a value and returns its placeholder. */
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+// What tickets.ts and search.ts both select and filter by (here, so neither imports the other's file).
+
+export const TICKET_COLUMNS =
+  't.id, t.project_id AS "projectId", t.number, t.type, t.title, t.description, t.status, t.priority, ' +
+  't.priority_rank AS "priorityRank", t.assignee, t.category, t.labels, t.created_by AS "createdBy", ' +
+  't.created_at AS "createdAt", t.updated_at AS "updatedAt", t.closed_at AS "closedAt", ' +
+  't.lease_until AS "leaseUntil", t.version';
+
+/** WHERE fragments for the filters every ticket query shares. */
+export function filterSql(spec: TicketFilterSpec, p: Params): string {
+  const where: string[] = [];
+  const inList = (column: string, values: readonly string[] | undefined) => {
+    if (!values?.length) return;
+    where.push(values.length === 1 ? `${column} = ${p.add(values[0])}` : `${column} = ANY(${p.add(values)}::text[])`);
+  };
+  inList('t.type', spec.types);
+  inList('t.status', spec.statuses);
+  inList('t.priority', spec.priorities);
+  if (spec.open !== undefined) where.push(spec.open ? 't.closed_at IS NULL' : 't.closed_at IS NOT NULL');
+  if (spec.assignee === null) where.push('t.assignee IS NULL');
+  else if (spec.assignee !== undefined) where.push(`t.assignee = ${p.add(spec.assignee)}`);
+  if (spec.category === null) where.push('t.category IS NULL');
+  else if (spec.category !== undefined) where.push(`t.category = ${p.add(spec.category)}`);
+  if (spec.label !== undefined) where.push(`t.labels @> ARRAY[${p.add(spec.label)}::text]`);
+  return where.map((w) => ` AND ${w}`).join('');
+}
+
+/** What every transaction of one store shares: where each project's rows live. */
+export interface Placement {
+  /** The main schema (unquoted). */
+  readonly main: string;
+  /** Where new projects go. */
+  readonly tenancy: 'shared' | 'schema';
+  /** Project id to key and own schema (null: the main schema); keys and places never change. */
+  readonly projects: Map<number, { readonly key: string; readonly tenant: string | null }>;
+}
+
+/**
+ * What the parts of one transaction share: its connection, where projects live, the project it
+ * entered and the locks it holds. `TxState` in postgres-tx.ts is the one implementation; the type
+ * sits here because the part files need it and postgres-tx.ts, which builds them, imports them.
+ */
+export interface TxContext {
+  readonly s: Statements;
+  readonly place: Placement;
+  /** A write transaction: rows core checks before it writes are locked (docs/postgres.md). */
+  readonly writing: boolean;
+  /** Take the project's row exclusively at once rather than shared (see PostgresStore.withRetries). */
+  readonly lockFirst: boolean;
+  /** The project entered last: methods that name only a ticket or a link run in its schema. */
+  readonly current: number | undefined;
+  /** Projects whose row this transaction holds exclusively. */
+  readonly exclusive: Set<number>;
+  /** Projects that got an event in this transaction: their events are sequenced, then they are notified. */
+  readonly changed: Set<number>;
+  /** Points the search path at the project's schema; every method taking a project id calls it. */
+  enter(projectId: number): Promise<void>;
+  /** Takes the project row exclusively before a check that spans many tickets (in writes only). */
+  lockProject(projectId: number | undefined): Promise<void>;
+  /** Every schema holding project tables, quoted (for checks across all projects). */
+  tenantSchemas(): Promise<string[]>;
 }

@@ -6,18 +6,11 @@ import { tempDir } from '../../../test/support/temp.js';
 import type { Docket, Project } from '../../core/docket.js';
 import { parseSearchQuery } from '../../domain/search-query.js';
 import { openDocket } from '../../open.js';
-import type { TicketFilterSpec } from '../store.js';
+import type { TicketFilterSpec } from '../tickets.js';
 import type { SqliteDatabase } from './driver.js';
-import {
-  PREFIX_WORDS,
-  searchTickets,
-  snippetsInOnePass,
-  speller,
-  spellPrefix,
-  toFts5,
-  VOCABULARY_TABLES,
-} from './search.js';
+import { PREFIX_WORDS, snippetsInOnePass, speller, spellPrefix, toFts5, VOCABULARY_TABLES } from './search.js';
 import { Statements } from './statements.js';
+import { searchTickets } from './tickets.js';
 import { createWindowTickets } from '../../../test/support/window-tickets.js';
 
 /**
@@ -83,7 +76,9 @@ describe('search ranking window on SQLite', () => {
   let s: Statements;
   let projectId: number;
   const search = (text: string, filter: TicketFilterSpec = {}, window = 10) =>
-    searchTickets(s, projectId, parseSearchQuery(text), filter, 5, false, window).map((h) => h.ticket.number);
+    searchTickets(s, projectId, { query: parseSearchQuery(text), filter, limit: 5, comments: false }, window).map(
+      (h) => h.ticket.number,
+    );
 
   beforeAll(async () => {
     docket = await openDocket(path, { synchronous: 'off' });
@@ -110,13 +105,23 @@ describe('search ranking window on SQLite', () => {
   });
 
   it('ranks the window best first, newest first among equals, with snippets', () => {
-    const hits = searchTickets(s, projectId, parseSearchQuery('beta'), {}, 10, false, 10);
+    const hits = searchTickets(
+      s,
+      projectId,
+      { query: parseSearchQuery('beta'), filter: {}, limit: 10, comments: false },
+      10,
+    );
     expect(hits.map((h) => h.ticket.number)).toEqual([31, 30, 29, 28, 27, 26, 25, 24, 23, 22]);
     for (const h of hits) expect(h.snippet).toContain('\uE000beta\uE001');
   });
 
   it('takes the newest matches that pass the filters when the window holds too few of them', () => {
-    const bugs = searchTickets(s, projectId, parseSearchQuery('beta'), { types: ['bug'] }, 5, false, 4);
+    const bugs = searchTickets(
+      s,
+      projectId,
+      { query: parseSearchQuery('beta'), filter: { types: ['bug'] }, limit: 5, comments: false },
+      4,
+    );
     expect(bugs.map((h) => h.ticket.number)).toEqual(expect.arrayContaining([30, 27, 24, 21]));
     expect(bugs).toHaveLength(4);
     // #21 lies before the window (#28-#31): its snippet is sought on its own, and marked all the same
@@ -217,7 +222,12 @@ describe('prefixes spelled out as their words on SQLite', () => {
   });
 
   it('finds, ranks and marks the words of a spelled prefix through the library', () => {
-    const hits = searchTickets(s, projectId, parseSearchQuery('autho*'), {}, 100, false, 3);
+    const hits = searchTickets(
+      s,
+      projectId,
+      { query: parseSearchQuery('autho*'), filter: {}, limit: 100, comments: false },
+      3,
+    );
     expect(hits.length).toBeGreaterThan(0);
     for (const h of hits) expect(h.snippet).toMatch(/\uE000(author|authorize)\uE001/);
   });
@@ -227,7 +237,12 @@ describe('prefixes spelled out as their words on SQLite', () => {
     expect(speller(s, 'comments_fts', 2)('auth')).toEqual(['authz']);
     // auth* is spelled out on both sides past a window of 2; with the tickets' words (no authz) on
     // the comments' side, the two newest comments, and so their quiet tickets, would be missed.
-    const hits = searchTickets(s, projectId, parseSearchQuery('auth*'), {}, 100, true, 2);
+    const hits = searchTickets(
+      s,
+      projectId,
+      { query: parseSearchQuery('auth*'), filter: {}, limit: 100, comments: true },
+      2,
+    );
     const quiet = hits.filter((h) => h.ticket.title.startsWith('quiet')).map((h) => h.ticket.title);
     expect(quiet.sort()).toEqual(['quiet 1', 'quiet 2']);
   });
@@ -281,7 +296,12 @@ describe('snippets of a prefix FTS5 reads itself, past the window', () => {
   it('makes every snippet in one statement and marks each match', () => {
     expect(speller(s, 'tickets_fts', 3)('zeta')).toBeUndefined(); // too many words: FTS5 reads the prefix
     log.length = 0;
-    const hits = searchTickets(s, projectId, parseSearchQuery('zeta*'), {}, 10, false, 3);
+    const hits = searchTickets(
+      s,
+      projectId,
+      { query: parseSearchQuery('zeta*'), filter: {}, limit: 10, comments: false },
+      3,
+    );
     expect(hits).toHaveLength(3);
     for (const h of hits) expect(h.snippet).toMatch(/\uE000zeta\d+\uE001/);
     expect(log.filter((sql) => sql.includes('snippet(')).length).toBe(1);

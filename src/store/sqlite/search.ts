@@ -1,8 +1,7 @@
 import type { SearchQuery, SearchTerm } from '../../domain/search-query.js';
-import { MATCH_END, MATCH_START, trustedSnippet } from '../../domain/snippet.js';
-import { RANK_WINDOW, type SearchHit, type TicketFilterSpec } from '../store.js';
-import type { Statements } from './statements.js';
-import { filterSql, placeholders, ticketsByIds } from './tickets.js';
+import { MATCH_END, MATCH_START } from '../../domain/snippet.js';
+import type { SearchSpec } from '../tickets.js';
+import { placeholders, type Statements } from './statements.js';
 
 /** Matches between the marks of domain/snippet.ts, which `trustedSnippet` checks against the ticket's text. */
 const SNIPPET = `snippet(tickets_fts, -1, '${MATCH_START}', '${MATCH_END}', '…', 16)`;
@@ -73,10 +72,9 @@ export function prefixRange(prefix: string): [string, string] | undefined {
  * Whether to search a prefix as the OR of its words. Without a prefix index, FTS5 answers `auth*`
  * by merging the position lists of every word it covers into one, for each cursor a search opens,
  * and a bound on rowids does not shorten that merge; an OR of the words seeks each list to the
- * ranking window instead. Measured at 1M tickets (bench/core.bench.ts): `auth*`, three words in a
- * fifth of the tickets, 52 ms as a prefix and 19 ms spelled out; an OR costs about 0.7 ms more a
- * word there, so a prefix with more than `PREFIX_WORDS` words, or whose words are in no more rows
- * altogether than the window holds (too few matches for the window to apply), stays a prefix.
+ * ranking window instead (bench/core.bench.ts; docs/benchmarks.md has the figures). Each word of an
+ * OR costs a little more, so a prefix with more than `PREFIX_WORDS` words, or whose words are in no
+ * more rows altogether than the window holds (too few matches for the window to apply), stays a prefix.
  */
 export function spellPrefix(words: readonly { term: string; doc: number }[], window: number): string[] | undefined {
   if (!words.length || words.length > PREFIX_WORDS) return undefined;
@@ -105,12 +103,12 @@ export const byRank = (a: { id: number; rank: number }, b: { id: number; rank: n
   a.rank - b.rank || b.id - a.id;
 
 /**
- * The `cap` best of a query's matches (bm25 reads each match's column sizes: about 1 µs a match at
- * 100k tickets and 3 µs at 1M, hence `RANK_WINDOW`), ranked in the FTS index before any join (2-4x faster than
- * joining first). Fewer matches than the window are ranked by FTS5, which makes the snippets of the
+ * The `cap` best of a query's matches (bm25 reads each match's column sizes, so its cost grows with
+ * the matches: hence `RANK_WINDOW`), ranked in the FTS index before any join (faster than joining
+ * first). Fewer matches than the window are ranked by FTS5, which makes the snippets of the
  * rows it returns as it goes. More are ranked here from the newest `window` with their ranks: FTS5's
  * `ORDER BY rank` over a rowid range seeks every phrase back to each row it returns, which made an
- * AND or a phrase 30-45% slower at 1M; the few snippets this leaves out come after
+ * AND or a phrase markedly slower (docs/benchmarks.md); the few snippets this leaves out come after
  * (`snippetsFor`). `windowed` says the matches outnumbered the window, `lowest` is then the lowest
  * rowid in it.
  */
@@ -127,21 +125,28 @@ export function rankMatches(
   return { top: newest.sort(byRank).slice(0, cap), windowed, lowest };
 }
 
+/** A search as tickets.ts hands it over: its filters already turned into SQL on `t` (`filterSql`). */
+export interface MatchSpec extends Omit<SearchSpec, 'filter'> {
+  /** `AND …` conditions on the tickets table `t`. */
+  readonly where: string;
+  /** The project's id, then the parameters of `where`. */
+  readonly params: readonly unknown[];
+}
+
+/** The best matches, best first, and the snippets found while ranking them (by ticket id). */
+export interface Matches {
+  readonly best: readonly { readonly id: number; readonly rank: number }[];
+  readonly snippets: ReadonlyMap<number, string>;
+}
+
 /**
  * Ranked search over the newest `window` matches (see `rankMatches`), joined with the tickets only
  * for the best rows; when filters leave too few of those (a filter that most matches fail, or a
  * project whose matches are older than other projects' newest), ranks the newest `window` matches
  * of the filtered join instead.
  */
-export function searchTickets(
-  s: Statements,
-  projectId: number,
-  query: SearchQuery,
-  filter: TicketFilterSpec,
-  limit: number,
-  includeComments: boolean,
-  window = RANK_WINDOW,
-): SearchHit[] {
+export function searchMatches(s: Statements, spec: MatchSpec, window: number): Matches {
+  const { query, where, params, limit } = spec;
   const match = toFts5(query, speller(s, 'tickets_fts', window));
   const scores = new Map<number, number>();
   const note = (id: number, rank: number) => {
@@ -149,8 +154,6 @@ export function searchTickets(
     if (prev === undefined || rank < prev) scores.set(id, rank);
   };
 
-  const params: unknown[] = [projectId];
-  const where = filterSql(filter, params);
   const cap = limit * 4 + 20;
   const { top, windowed, lowest } = rankMatches(s, match, window, cap);
   const known = new Map<number, string>();
@@ -168,7 +171,7 @@ export function searchTickets(
     for (const r of kept) note(r.id, r.rank);
   }
 
-  if (includeComments) {
+  if (spec.comments) {
     const rows = s.all<{ id: number; rank: number }>(
       `SELECT t.id AS id, f.rank AS rank FROM comments_fts f JOIN comments c ON c.id = f.rowid JOIN tickets t ON t.id = c.ticket_id WHERE comments_fts MATCH ? AND t.project_id = ?${where} ORDER BY f.rowid DESC LIMIT ?`,
       toFts5(query, speller(s, 'comments_fts', window)),
@@ -182,24 +185,18 @@ export function searchTickets(
     .map(([id, rank]) => ({ id, rank }))
     .sort(byRank)
     .slice(0, limit);
-  const ids = best.map((b) => b.id);
-  const missing = ids.filter((id) => !known.has(id));
+  const missing = best.map((b) => b.id).filter((id) => !known.has(id));
   const snippets = missing.length
     ? new Map([...known, ...snippetsFor(s, match, missing, snippetsInOnePass(match, missing, lowest))])
     : known;
-  const tickets = ticketsByIds(s, ids);
-  return tickets.map((ticket, i) => ({
-    ticket,
-    rank: Math.round(-best[i]!.rank * 1000) / 1000,
-    snippet: trustedSnippet(snippets.get(ticket.id) ?? ticket.title, [ticket.title, ticket.description]),
-  }));
+  return { best, snippets };
 }
 
 function keepMatching(
   s: Statements,
   top: { id: number; rank: number }[],
   where: string,
-  params: unknown[],
+  params: readonly unknown[],
 ): { id: number; rank: number }[] {
   if (!top.length) return [];
   const ids = top.map((r) => r.id);
@@ -216,11 +213,10 @@ function keepMatching(
  * Whether the snippets of `ids` come faster from one pass over their rowid range than from a seek
  * each. A seek looks every word up again in every segment of the index, so one pass wins:
  * - when the match still holds a prefix FTS5 reads itself (the only `*` an expression from `toFts5`
- *   can hold), since each seek would merge the prefix's lists again (20 snippets for `kam*` at 1M:
- *   5.9 s one by one, 0.3 s in one pass);
+ *   can hold), since each seek would merge the prefix's lists again;
  * - when the ids all lie in the ranked window (`lowest` is its lowest rowid), so the pass reads no
- *   more matches than the window holds (at 1M: `auth*` spelled out as three words, 10 ms by seeks
- *   and 2 ms in one pass; one word, 3.1 and 2.2 ms).
+ *   more matches than the window holds.
+ * docs/benchmarks.md (snippets past the window) has what each way costs.
  * Ids from further back (a filter that most recent matches fail) are sought one by one.
  */
 export const snippetsInOnePass = (match: string, ids: readonly number[], lowest: number | undefined): boolean =>

@@ -1,5 +1,11 @@
 import type { SqliteDatabase, SqliteStatement } from './driver.js';
 
+/** `?, ?, …`: one placeholder per value of an IN list. */
+export const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+
+/** The LIMIT of a page whose `limit` may be absent: SQLite reads a negative limit as none. */
+export const limitOf = (limit: number | undefined) => limit ?? -1;
+
 /** Prepared statements cached by their SQL text: preparing costs more than running most of ours. */
 export class Statements {
   private readonly cache = new Map<string, SqliteStatement>();

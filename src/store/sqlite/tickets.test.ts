@@ -6,7 +6,7 @@ import type { Docket, Project } from '../../core/docket.js';
 import { openDocket } from '../../open.js';
 import type { SqliteDatabase } from './driver.js';
 import { Statements } from './statements.js';
-import { labelPageSql, labelPlan, listTickets } from './tickets.js';
+import { labelPageSql, labelPlan, SqliteTickets } from './tickets.js';
 
 // A label filter is joined one of two ways depending on how common the label is (see labelPlan);
 // both must give the same pages as the filter's plain meaning, in number order, across cursors.
@@ -100,11 +100,11 @@ describe('label filters on SQLite', () => {
     }
 
     // Only boards ask the store for priority order, never with a label; the store answers it all the same.
-    it(`lists open tickets labelled ${label} by priority, then number`, () => {
+    it(`lists open tickets labelled ${label} by priority, then number`, async () => {
       const db = new Database(path, { readonly: true });
       try {
         const s = new Statements(db as unknown as SqliteDatabase);
-        const page = listTickets(s, 1, { open: true, label, limit: 500, order: 'priority' });
+        const page = await new SqliteTickets(s).list(1, { open: true, label, limit: 500, order: 'priority' });
         const rank = (n: number) => PRIORITIES.length - (n % PRIORITIES.length);
         const all = [...(expected.get(label) ?? [])].sort((a, b) => rank(b) - rank(a) || a - b);
         expect(page.map((t) => t.number)).toEqual(all);

@@ -1,15 +1,23 @@
+import { trustedSnippet } from '../../domain/snippet.js';
 import {
-  type HistoryTarget,
   type ListSpec,
   type NewTicket,
   PATCH_COLUMNS,
+  RANK_WINDOW,
   type ReadySpec,
+  type Replacement,
+  type SearchHit,
+  type SearchSpec,
   type TicketAt,
   type TicketFilterSpec,
   type TicketPatch,
   type TicketRecord,
-} from '../store.js';
-import type { Statements } from './statements.js';
+  type TicketsWriter,
+} from '../tickets.js';
+import { searchMatches } from './search.js';
+import { placeholders, type Statements } from './statements.js';
+
+export { placeholders };
 
 export const TICKET_COLUMNS =
   't.id, t.project_id, t.number, t.type, t.title, t.description, t.status, t.priority, t.priority_rank, t.assignee, ' +
@@ -42,8 +50,6 @@ export function toTicket(c: readonly unknown[], at = 0): TicketRecord {
     version: c[at + 17] as number,
   };
 }
-
-export const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
 /**
  * How a label filter joins a query that walks tickets in index order and stops at its LIMIT.
@@ -100,17 +106,148 @@ export function filterSql(spec: TicketFilterSpec, params: unknown[], label: Labe
   return where.map((w) => ` AND ${w}`).join('');
 }
 
-export function listTickets(s: Statements, projectId: number, spec: ListSpec): TicketRecord[] {
-  const plan = spec.label === undefined ? undefined : labelPlan(s, projectId, spec.label);
-  if (plan === 'fetch' && spec.order !== 'priority') return labelPage(s, projectId, spec);
+/** Tickets on SQLite: rows read in raw mode (`toTicket`), label filters joined as `labelPlan` says. */
+export class SqliteTickets implements TicketsWriter {
+  constructor(private readonly s: Statements) {}
+
+  async get(projectId: number, number: number): Promise<TicketRecord | undefined> {
+    const row = this.s.cells(
+      `SELECT ${TICKET_COLUMNS} FROM tickets t WHERE t.project_id = ? AND t.number = ?`,
+      projectId,
+      number,
+    );
+    return row && toTicket(row);
+  }
+
+  async byIds(ids: readonly number[]): Promise<TicketRecord[]> {
+    return ticketsByIds(this.s, ids);
+  }
+
+  async list(projectId: number, spec: ListSpec): Promise<TicketRecord[]> {
+    const s = this.s;
+    const plan = spec.label === undefined ? undefined : labelPlan(s, projectId, spec.label);
+    if (plan === 'fetch' && spec.order !== 'priority') return labelPage(s, projectId, spec);
+    const params: unknown[] = [projectId];
+    let where = `t.project_id = ?${filterSql(spec, params, plan)}`;
+    if (spec.order !== 'priority') where += cursorSql('t.number', spec, params);
+    const order = { asc: 't.number ASC', desc: 't.number DESC', priority: 't.priority_rank DESC, t.number ASC' }[
+      spec.order
+    ];
+    params.push(spec.limit);
+    return s.rows(pageSql(where, order, plan), ...params).map((c) => toTicket(c));
+  }
+
+  async ready(projectId: number, spec: ReadySpec): Promise<TicketRecord[]> {
+    const params: unknown[] = [projectId];
+    let sql = `SELECT ${TICKET_COLUMNS} FROM tickets t WHERE t.project_id = ? AND t.closed_at IS NULL`;
+    if (spec.readyFor !== undefined) {
+      sql += ' AND t.assignee = ?';
+      params.push(spec.readyFor);
+    } else {
+      sql += ' AND (t.assignee IS NULL OR t.lease_until < ?)';
+      params.push(spec.now);
+    }
+    sql += filterSql(spec, params, spec.label === undefined ? undefined : labelPlan(this.s, projectId, spec.label));
+    sql +=
+      " AND NOT EXISTS (SELECT 1 FROM links l JOIN tickets b ON b.id = l.source_id WHERE l.target_id = t.id AND l.type = 'blocks' AND b.closed_at IS NULL)" +
+      ' ORDER BY t.priority_rank DESC, t.created_at ASC, t.number ASC LIMIT ?';
+    params.push(spec.limit);
+    return this.s.rows(sql, ...params).map((c) => toTicket(c));
+  }
+
+  async search(projectId: number, spec: SearchSpec): Promise<SearchHit[]> {
+    return searchTickets(this.s, projectId, spec);
+  }
+
+  async insert(ticket: NewTicket): Promise<number> {
+    const id = this.s.insert(INSERT, ...insertValues(ticket));
+    if (ticket.labels.length) addLabels(this.s, id, ticket);
+    return id;
+  }
+
+  async update(ticketId: number, patch: TicketPatch, at: number): Promise<number> {
+    const sets: string[] = [];
+    const params: unknown[] = [];
+    for (const [key, value] of Object.entries(patch) as [keyof TicketPatch, unknown][]) {
+      if (value === undefined) continue;
+      sets.push(`${PATCH_COLUMNS[key]} = ?`);
+      params.push(key === 'labels' ? JSON.stringify(value) : value);
+    }
+    // New labels' rows need the ticket's project and number: the update hands them back.
+    const returning = patch.labels ? 'version, project_id AS projectId, number' : 'version';
+    const row = this.s.one<{ version: number; projectId: number; number: number }>(
+      `UPDATE tickets SET ${sets.map((x) => `${x}, `).join('')}updated_at = ?, version = version + 1 WHERE id = ? RETURNING ${returning}`,
+      ...params,
+      at,
+      ticketId,
+    );
+    if (patch.labels && row) {
+      this.s.run('DELETE FROM ticket_labels WHERE ticket_id = ?', ticketId);
+      addLabels(this.s, ticketId, { labels: patch.labels, projectId: row.projectId, number: row.number });
+    }
+    return row?.version ?? 0;
+  }
+
+  /**
+   * The history rows are copied from the matching tickets in one INSERT ... SELECT before the UPDATE
+   * changes them, so a rename across 100k tickets stays two statements instead of a row-by-row loop
+   * through JavaScript.
+   */
+  async replace(change: Replacement): Promise<number> {
+    const { projectId, column, from, to, type, history } = change;
+    // The column goes into the SQL text: only these names, whatever a caller's types allowed.
+    if (!REPLACEABLE.includes(column)) throw new Error(`not a replaceable ticket column: ${column}`);
+    const where = `project_id = ? AND ${column} = ?${type === undefined ? '' : ' AND type = ?'}`;
+    const match = type === undefined ? [projectId, from] : [projectId, from, type];
+    this.s.run(
+      'INSERT INTO history (event_id, ticket_id, field, old, new, actor, at) ' +
+        `SELECT ?, id, ?, ?, ?, ?, ? FROM tickets WHERE ${where} ORDER BY id`,
+      history.eventId,
+      column,
+      from,
+      to,
+      history.actor,
+      history.at,
+      ...match,
+    );
+    return this.s.run(
+      `UPDATE tickets SET ${column} = ?, updated_at = ?, version = version + 1 WHERE ${where}`,
+      to,
+      history.at,
+      ...match,
+    ).changes;
+  }
+
+  async rerank(projectId: number, ranks: ReadonlyMap<string, number>): Promise<void> {
+    for (const [priority, rank] of ranks) {
+      this.s.run(
+        'UPDATE tickets SET priority_rank = ? WHERE project_id = ? AND priority = ? AND priority_rank != ?',
+        rank,
+        projectId,
+        priority,
+        rank,
+      );
+    }
+  }
+}
+
+/**
+ * Ranked search (search.ts finds and ranks the matches), with each hit's ticket and a snippet checked
+ * against the ticket's text. `window` is `RANK_WINDOW` but for tests that watch it at work.
+ */
+export function searchTickets(s: Statements, projectId: number, spec: SearchSpec, window = RANK_WINDOW): SearchHit[] {
   const params: unknown[] = [projectId];
-  let where = `t.project_id = ?${filterSql(spec, params, plan)}`;
-  if (spec.order !== 'priority') where += cursorSql('t.number', spec, params);
-  const order = { asc: 't.number ASC', desc: 't.number DESC', priority: 't.priority_rank DESC, t.number ASC' }[
-    spec.order
-  ];
-  params.push(spec.limit);
-  return s.rows(pageSql(where, order, plan), ...params).map((c) => toTicket(c));
+  const where = filterSql(spec.filter, params);
+  const { best, snippets } = searchMatches(s, { ...spec, where, params }, window);
+  const tickets = ticketsByIds(
+    s,
+    best.map((b) => b.id),
+  );
+  return tickets.map((ticket, i) => ({
+    ticket,
+    rank: Math.round(-best[i]!.rank * 1000) / 1000,
+    snippet: trustedSnippet(snippets.get(ticket.id) ?? ticket.title, [ticket.title, ticket.description]),
+  }));
 }
 
 /** The cursor's condition on `column` (a ticket number) for a page after `spec.after`, if any. */
@@ -123,8 +260,8 @@ function cursorSql(column: string, spec: ListSpec, params: unknown[]): string {
 /**
  * A page of a rare label's tickets in number order: the label's index rows hold their tickets'
  * project and number, so the page walks them in order, checks each ticket against the other filters
- * and stops when the page is full, instead of checking and sorting every ticket with the label.
- * At 1M tickets, a page of open tickets among 2,000 with the label: 1.8 → 0.26 ms (docs/benchmarks.md).
+ * and stops when the page is full, instead of checking and sorting every ticket with the label
+ * (docs/benchmarks.md has what it saves).
  */
 function labelPage(s: Statements, projectId: number, spec: ListSpec): TicketRecord[] {
   const { label, ...rest } = spec;
@@ -145,38 +282,11 @@ export const labelPageSql = (where: string, direction: 'ASC' | 'DESC') =>
 /**
  * A page of tickets. When a rare label's tickets are fetched and sorted whole (`labelPlan`, in
  * priority order), the sort takes only their ids and the page's rows are read afterwards: sorting
- * whole rows, descriptions and all, cost a fifth of the page at 1M tickets.
+ * whole rows, descriptions and all, was a large share of the page's time (docs/benchmarks.md).
  */
 export function pageSql(where: string, order: string, plan: LabelPlan | undefined): string {
   if (plan !== 'fetch') return `SELECT ${TICKET_COLUMNS} FROM tickets t WHERE ${where} ORDER BY ${order} LIMIT ?`;
   return `SELECT ${TICKET_COLUMNS} FROM tickets t WHERE t.id IN (SELECT t.id FROM tickets t WHERE ${where} ORDER BY ${order} LIMIT ?) ORDER BY ${order}`;
-}
-
-export function readyTickets(s: Statements, projectId: number, spec: ReadySpec): TicketRecord[] {
-  const params: unknown[] = [projectId];
-  let sql = `SELECT ${TICKET_COLUMNS} FROM tickets t WHERE t.project_id = ? AND t.closed_at IS NULL`;
-  if (spec.readyFor !== undefined) {
-    sql += ' AND t.assignee = ?';
-    params.push(spec.readyFor);
-  } else {
-    sql += ' AND (t.assignee IS NULL OR t.lease_until < ?)';
-    params.push(spec.now);
-  }
-  sql += filterSql(spec, params, spec.label === undefined ? undefined : labelPlan(s, projectId, spec.label));
-  sql +=
-    " AND NOT EXISTS (SELECT 1 FROM links l JOIN tickets b ON b.id = l.source_id WHERE l.target_id = t.id AND l.type = 'blocks' AND b.closed_at IS NULL)" +
-    ' ORDER BY t.priority_rank DESC, t.created_at ASC, t.number ASC LIMIT ?';
-  params.push(spec.limit);
-  return s.rows(sql, ...params).map((c) => toTicket(c));
-}
-
-export function getTicket(s: Statements, projectId: number, number: number): TicketRecord | undefined {
-  const row = s.cells(
-    `SELECT ${TICKET_COLUMNS} FROM tickets t WHERE t.project_id = ? AND t.number = ?`,
-    projectId,
-    number,
-  );
-  return row && toTicket(row);
 }
 
 /** One project by key with one of its tickets (LEFT JOIN: the project is found even without the ticket). */
@@ -208,10 +318,11 @@ export function ticketsByIds(s: Statements, ids: readonly number[]): TicketRecor
 const INSERT_COLUMNS =
   'project_id, number, type, title, description, status, priority, priority_rank, assignee, category, labels, created_by, created_at, updated_at, closed_at, lease_until';
 const INSERT = `INSERT INTO tickets (${INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
-const RESTORE = `INSERT INTO tickets (${INSERT_COLUMNS}, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+/** A ticket as exported, its version kept (transfer.ts). */
+export const RESTORE = `INSERT INTO tickets (${INSERT_COLUMNS}, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 /** A new ticket's values in `INSERT_COLUMNS` order. */
-function insertValues(t: NewTicket): unknown[] {
+export function insertValues(t: NewTicket): unknown[] {
   return [
     t.projectId,
     t.number,
@@ -232,85 +343,16 @@ function insertValues(t: NewTicket): unknown[] {
   ];
 }
 
-export function insertTicket(s: Statements, t: NewTicket): number {
-  const id = s.insert(INSERT, ...insertValues(t));
-  if (t.labels.length) addLabels(s, id, t);
-  return id;
-}
-
-/** A ticket as exported, its version kept (import). */
-export function restoreTicket(s: Statements, t: Omit<TicketRecord, 'id'>): number {
-  const id = s.insert(RESTORE, ...insertValues(t), t.version);
-  if (t.labels.length) addLabels(s, id, t);
-  return id;
-}
-
-export function updateTicket(s: Statements, ticketId: number, patch: TicketPatch, at: number): number {
-  const sets: string[] = [];
-  const params: unknown[] = [];
-  for (const [key, value] of Object.entries(patch) as [keyof TicketPatch, unknown][]) {
-    if (value === undefined) continue;
-    sets.push(`${PATCH_COLUMNS[key]} = ?`);
-    params.push(key === 'labels' ? JSON.stringify(value) : value);
-  }
-  // New labels' rows need the ticket's project and number: the update hands them back.
-  const returning = patch.labels ? 'version, project_id AS projectId, number' : 'version';
-  const row = s.one<{ version: number; projectId: number; number: number }>(
-    `UPDATE tickets SET ${sets.map((x) => `${x}, `).join('')}updated_at = ?, version = version + 1 WHERE id = ? RETURNING ${returning}`,
-    ...params,
-    at,
-    ticketId,
-  );
-  if (patch.labels && row) {
-    s.run('DELETE FROM ticket_labels WHERE ticket_id = ?', ticketId);
-    addLabels(s, ticketId, { labels: patch.labels, projectId: row.projectId, number: row.number });
-  }
-  return row?.version ?? 0;
-}
-
 const REPLACEABLE: readonly string[] = ['status', 'priority', 'category', 'assignee'];
-
-/**
- * Rewrites `from` to `to` in one column of a project's tickets. The history rows are copied from the
- * matching tickets in one INSERT ... SELECT before the UPDATE changes them, so a rename across 100k
- * tickets stays two statements instead of a row-by-row loop through JavaScript.
- */
-export function replaceValue(
-  s: Statements,
-  projectId: number,
-  column: 'status' | 'priority' | 'category' | 'assignee',
-  from: string,
-  to: string | null,
-  history: HistoryTarget,
-  type?: string,
-): number {
-  // The column goes into the SQL text: only these names, whatever a caller's types allowed.
-  if (!REPLACEABLE.includes(column)) throw new Error(`not a replaceable ticket column: ${column}`);
-  const where = `project_id = ? AND ${column} = ?${type === undefined ? '' : ' AND type = ?'}`;
-  const match = type === undefined ? [projectId, from] : [projectId, from, type];
-  s.run(
-    'INSERT INTO history (event_id, ticket_id, field, old, new, actor, at) ' +
-      `SELECT ?, id, ?, ?, ?, ?, ? FROM tickets WHERE ${where} ORDER BY id`,
-    history.eventId,
-    column,
-    from,
-    to,
-    history.actor,
-    history.at,
-    ...match,
-  );
-  return s.run(
-    `UPDATE tickets SET ${column} = ?, updated_at = ?, version = version + 1 WHERE ${where}`,
-    to,
-    history.at,
-    ...match,
-  ).changes;
-}
 
 /** A label row, with its ticket's project and number (see `labelPage`). */
 export const INSERT_LABEL =
   'INSERT OR IGNORE INTO ticket_labels (ticket_id, label, project_id, number) VALUES (?, ?, ?, ?)';
 
-function addLabels(s: Statements, ticketId: number, t: Pick<NewTicket, 'labels' | 'projectId' | 'number'>): void {
+export function addLabels(
+  s: Statements,
+  ticketId: number,
+  t: Pick<NewTicket, 'labels' | 'projectId' | 'number'>,
+): void {
   for (const label of t.labels) s.run(INSERT_LABEL, ticketId, label, t.projectId, t.number);
 }

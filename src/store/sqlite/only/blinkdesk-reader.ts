@@ -1,13 +1,15 @@
-import { DocketError } from '../../domain/errors.js';
+// SQLite only: BlinkDesk, the tracker Docket imports from, keeps its data in a SQLite file, so only
+// this backend has the driver to read one; a PostgreSQL store imports it through core all the same.
+import { DocketError } from '../../../domain/errors.js';
 import type {
   BlinkdeskActivityRow,
   BlinkdeskAuditRow,
   BlinkdeskSlugRow,
   BlinkdeskSource,
   BlinkdeskTicketRow,
-} from '../store.js';
-import type { SqliteDatabase } from './driver.js';
-import { APPLICATION_ID } from './schema.js';
+} from '../../blinkdesk-source.js';
+import type { SqliteDatabase } from '../driver.js';
+import { APPLICATION_ID } from '../schema.js';
 
 /** The schema version BlinkDesk 0.11 writes (`PRAGMA user_version`). */
 export const BLINKDESK_USER_VERSION = 3;

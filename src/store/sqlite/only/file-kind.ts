@@ -1,6 +1,8 @@
-import { DocketError } from '../../domain/errors.js';
-import type { SqliteDatabase } from './driver.js';
-import { APPLICATION_ID } from './schema.js';
+// SQLite only: a path may name any file, so Docket looks at what it holds before writing to it;
+// a PostgreSQL URL names a server and a schema, never someone else's file.
+import { DocketError } from '../../../domain/errors.js';
+import type { SqliteDatabase } from '../driver.js';
+import { APPLICATION_ID } from '../schema.js';
 
 /**
  * What a file is, as far as Docket cares: its own database, one it may make its own (an empty file,

@@ -1,5 +1,5 @@
 import { DocketError, invalid, notFound } from '../domain/errors.js';
-import { type EntityInput, EntityInputSchema, parseInput, SlugSchema, wholeNumber } from '../domain/inputs.js';
+import { parseInput, SlugSchema, wholeNumber } from '../domain/inputs.js';
 import {
   coerceOption,
   formatOption,
@@ -9,11 +9,9 @@ import {
   type Options,
 } from '../domain/options.js';
 import { type ProjectSchema, schemaProblems } from '../domain/project-schema.js';
-import type { AuditEntry, Category, Entity } from '../domain/records.js';
-import { iso } from '../domain/ticket.js';
 import type { Workflow } from '../domain/workflow.js';
 import type { HistoryTarget, StoreTx } from '../store/store.js';
-import { actorFor, type Loaded, loadProject, record, type Scope } from './context.js';
+import { type Loaded, projectRead, projectWrite, record, type Scope } from './context.js';
 
 const slug = (s: string, field = 'name') => parseInput(SlugSchema, s, field);
 
@@ -30,17 +28,15 @@ function changeSchema(
   change: (tx: StoreTx, p: Loaded) => Promise<ProjectSchema | WithTickets>,
   operatorRequired = true,
 ): Promise<ProjectSchema> {
-  return scope.store.write(async (tx) => {
-    const p = await loadProject(tx, scope);
-    const actor = await actorFor(tx, p, scope, operation, { operatorRequired });
+  return projectWrite(scope, { operation, operatorRequired }, async (w) => {
+    const { tx, p, actor, at } = w;
     const planned = await change(tx, p);
     const next = 'tickets' in planned ? planned.schema : planned;
     const problems = schemaProblems(next);
     if (problems.length) throw new DocketError('schema', problems.join('; '), { problems });
-    await tx.saveProjectSchema(p.rec.id, JSON.stringify(next));
-    const at = scope.now();
+    await tx.projects.saveSchema(p.rec.id, JSON.stringify(next));
     const line = `Changed project ${p.rec.key}: ${operation}`;
-    const eventId = await record(tx, { ...p, schema: next }, null, 'project.changed', actor, at, [], line);
+    const eventId = await record({ ...w, p: { ...p, schema: next } }, { kind: 'project.changed', line });
     if ('tickets' in planned) await planned.tickets(tx, { eventId, actor, at });
     return next;
   });
@@ -60,7 +56,7 @@ function typeFor(schema: ProjectSchema, type: string | undefined): string {
 }
 
 export async function getSchema(scope: Scope): Promise<ProjectSchema> {
-  return scope.store.read(async (tx) => (await loadProject(tx, scope)).schema);
+  return projectRead(scope, async (_tx, p) => p.schema);
 }
 
 // --- states and transitions ---------------------------------------------------------------
@@ -88,7 +84,7 @@ export async function removeState(
   const s = slug(state, 'state');
   return changeSchema(scope, `remove state ${s}`, async (tx, p) => {
     const type = typeFor(p.schema, options.type);
-    const used = await tx.usage(p.rec.id, 'status', s, type);
+    const used = await tx.counts.usage({ projectId: p.rec.id, column: 'status', value: s, type });
     if (used)
       throw new DocketError('conflict', `${used} ${type} ticket(s) are in '${s}'; move them out first`, {
         count: used,
@@ -163,7 +159,7 @@ export async function addPriority(scope: Scope, priority: string, position?: num
     const at =
       position === undefined ? list.length : Math.min(Math.max(wholeNumber(position, 'position') - 1, 0), list.length);
     list.splice(at, 0, s);
-    await tx.rerankPriorities(p.rec.id, ranks(list));
+    await tx.tickets.rerank(p.rec.id, ranks(list));
     return { ...p.schema, priorities: list };
   });
 }
@@ -178,7 +174,8 @@ export async function renamePriority(scope: Scope, from: string, to: string): Pr
       p.schema.options.default_priority === a ? { ...p.schema.options, default_priority: b } : p.schema.options;
     return {
       schema: { ...p.schema, options, priorities: p.schema.priorities.map((x) => (x === a ? b : x)) },
-      tickets: (tx, history) => tx.replaceValue(p.rec.id, 'priority', a, b, history),
+      tickets: (tx, history) =>
+        tx.tickets.replace({ projectId: p.rec.id, column: 'priority', from: a, to: b, history }),
     };
   });
 }
@@ -191,11 +188,11 @@ export async function removePriority(scope: Scope, priority: string): Promise<Pr
     if (p.schema.options.default_priority === s) {
       throw invalid(`'${s}' is the default priority; set another default first (config set default_priority …)`);
     }
-    const used = await tx.usage(p.rec.id, 'priority', s);
+    const used = await tx.counts.usage({ projectId: p.rec.id, column: 'priority', value: s });
     if (used)
       throw new DocketError('conflict', `${used} ticket(s) have priority '${s}'; change them first`, { count: used });
     const list = p.schema.priorities.filter((x) => x !== s);
-    await tx.rerankPriorities(p.rec.id, ranks(list));
+    await tx.tickets.rerank(p.rec.id, ranks(list));
     return { ...p.schema, priorities: list };
   });
 }
@@ -231,176 +228,3 @@ export async function setConfig(scope: Scope, key: string, value: unknown): Prom
     false,
   ).then((s) => s.options);
 }
-
-// --- entities and categories -------------------------------------------------------------
-
-const toEntity = (e: { slug: string; name: string; kind: Entity['kind']; createdAt: number }): Entity => ({
-  slug: e.slug,
-  name: e.name,
-  kind: e.kind,
-  createdAt: iso(e.createdAt)!,
-});
-
-export async function listEntities(scope: Scope): Promise<Entity[]> {
-  return scope.store.read(async (tx) => {
-    const p = await loadProject(tx, scope);
-    return (await tx.entities(p.rec.id)).map(toEntity);
-  });
-}
-
-export async function getEntity(scope: Scope, entity: string): Promise<Entity> {
-  const s = slug(entity, 'entity');
-  return scope.store.read(async (tx) => {
-    const p = await loadProject(tx, scope);
-    const e = await tx.entity(p.rec.id, s);
-    if (!e) throw notFound('entity', `'${s}'`, { entity: s, fix: { kind: 'list_entities' } });
-    return toEntity(e);
-  });
-}
-
-/** Adds an entity, or updates its name and kind when `upsert` is set. */
-export async function saveEntity(scope: Scope, raw: EntityInput, upsert = false): Promise<Entity> {
-  const input = parseInput(EntityInputSchema, raw);
-  return scope.store.write(async (tx) => {
-    const p = await loadProject(tx, scope);
-    const actor = await actorFor(tx, p, scope, 'entity');
-    const found = await tx.entity(p.rec.id, input.slug);
-    if (found && !upsert)
-      throw new DocketError('already_exists', `entity '${input.slug}' exists`, { entity: input.slug });
-    const e = {
-      slug: found?.slug ?? input.slug,
-      name: input.name ?? found?.name ?? input.slug,
-      kind: input.kind ?? found?.kind ?? 'person',
-      createdAt: found?.createdAt ?? scope.now(),
-    };
-    await tx.upsertEntity(p.rec.id, e);
-    await record(
-      tx,
-      p,
-      null,
-      'entity.changed',
-      actor,
-      scope.now(),
-      [],
-      `${found ? 'Updated' : 'Added'} entity ${e.slug}`,
-    );
-    return toEntity(e);
-  });
-}
-
-/** Removes an entity; with `force`, its tickets are unassigned first, else a used entity is refused. */
-export async function removeEntity(scope: Scope, entity: string, force = false): Promise<void> {
-  const s = slug(entity, 'entity');
-  return scope.store.write(async (tx) => {
-    const p = await loadProject(tx, scope);
-    const actor = await actorFor(tx, p, scope, 'entity');
-    const e = await tx.entity(p.rec.id, s);
-    if (!e) throw notFound('entity', `'${s}'`, { entity: s });
-    const used = await tx.usage(p.rec.id, 'assignee', e.slug);
-    if (used && !force) {
-      throw new DocketError(
-        'conflict',
-        `${used} ticket(s) are assigned to ${e.slug}; reassign them or pass --force to unassign`,
-        {
-          count: used,
-        },
-      );
-    }
-    const at = scope.now();
-    const eventId = await record(tx, p, null, 'entity.changed', actor, at, [], `Removed entity ${e.slug}`);
-    if (used) await tx.replaceValue(p.rec.id, 'assignee', e.slug, null, { eventId, actor, at });
-    await tx.deleteEntity(p.rec.id, e.slug);
-  });
-}
-
-export async function listCategories(scope: Scope): Promise<Category[]> {
-  return scope.store.read(async (tx) => {
-    const p = await loadProject(tx, scope);
-    return (await tx.categories(p.rec.id)).map((c) => ({ slug: c.slug, createdAt: iso(c.createdAt)! }));
-  });
-}
-
-export async function addCategory(scope: Scope, category: string): Promise<Category> {
-  const s = slug(category, 'category');
-  return scope.store.write(async (tx) => {
-    const p = await loadProject(tx, scope);
-    const actor = await actorFor(tx, p, scope, 'category');
-    if (await tx.category(p.rec.id, s)) throw new DocketError('already_exists', `category '${s}' exists`);
-    const at = scope.now();
-    await tx.insertCategory(p.rec.id, s, at);
-    await record(tx, p, null, 'category.changed', actor, at, [], `Added category ${s}`);
-    return { slug: s, createdAt: iso(at)! };
-  });
-}
-
-export async function renameCategory(scope: Scope, from: string, to: string): Promise<void> {
-  const [a, b] = [slug(from), slug(to)];
-  return scope.store.write(async (tx) => {
-    const p = await loadProject(tx, scope);
-    const actor = await actorFor(tx, p, scope, 'category');
-    if (!(await tx.category(p.rec.id, a))) throw notFound('category', `'${a}'`);
-    if (await tx.category(p.rec.id, b)) throw new DocketError('already_exists', `category '${b}' exists`);
-    await tx.renameCategory(p.rec.id, a, b);
-    const at = scope.now();
-    const eventId = await record(tx, p, null, 'category.changed', actor, at, [], `Renamed category ${a} to ${b}`);
-    await tx.replaceValue(p.rec.id, 'category', a, b, { eventId, actor, at });
-  });
-}
-
-/** Deletes a category; with `force`, tickets in it lose it, else a used category is refused. */
-export async function removeCategory(scope: Scope, category: string, force = false): Promise<void> {
-  const s = slug(category, 'category');
-  return scope.store.write(async (tx) => {
-    const p = await loadProject(tx, scope);
-    const actor = await actorFor(tx, p, scope, 'category');
-    if (!(await tx.category(p.rec.id, s))) throw notFound('category', `'${s}'`);
-    const used = await tx.usage(p.rec.id, 'category', s);
-    if (used && !force) {
-      throw new DocketError('conflict', `${used} ticket(s) are in category ${s}; pass --force to clear it from them`, {
-        count: used,
-      });
-    }
-    const at = scope.now();
-    const eventId = await record(tx, p, null, 'category.changed', actor, at, [], `Deleted category ${s}`);
-    if (used) await tx.replaceValue(p.rec.id, 'category', s, null, { eventId, actor, at });
-    await tx.deleteCategory(p.rec.id, s);
-  });
-}
-
-// --- audit log ----------------------------------------------------------------------------
-
-export async function listAudit(scope: Scope, after = 0, limit = 100): Promise<AuditEntry[]> {
-  return scope.store.read(async (tx) => {
-    const p = await loadProject(tx, scope);
-    const rows = await tx.audit(
-      p.rec.id,
-      wholeNumber(after, 'after'),
-      Math.min(Math.max(wholeNumber(limit, 'limit'), 1), 1000),
-    );
-    return rows.map((a) => ({ ...a, at: iso(a.at)! }));
-  });
-}
-
-/** Deletes audit lines older than `keepDays` (default: the project's `audit_prune_keep_days`). */
-export async function pruneAudit(scope: Scope, keepDays?: number): Promise<{ removed: number }> {
-  return scope.store.write(async (tx) => {
-    const p = await loadProject(tx, scope);
-    const actor = await actorFor(tx, p, scope, 'audit prune', { operatorRequired: false });
-    const days = keepDays ?? p.schema.options.audit_prune_keep_days;
-    if (!Number.isInteger(days) || days < 0) throw invalid('keep days must be a whole number, 0 or more');
-    const removed = await tx.pruneAudit(p.rec.id, scope.now() - days * 86_400_000);
-    await record(
-      tx,
-      p,
-      null,
-      'audit.pruned',
-      actor,
-      scope.now(),
-      [],
-      `Pruned ${removed} audit line(s) older than ${days} day(s)`,
-    );
-    return { removed };
-  });
-}
-
-export type EntityArg = string | EntityInput;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDocket } from '../../open.js';
+import { openDocket } from '../../../open.js';
 
 describe('opening a file that is not a Docket database', () => {
   let dir: string;

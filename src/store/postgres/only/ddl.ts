@@ -1,4 +1,8 @@
-import { ident, literal } from './statements.js';
+// PostgreSQL only: the DDL is text here because one set of tables is created again in each
+// project's own schema (schema-per-project tenancy) and handed to hosts that run migrations
+// themselves (mainSchemaDdl, projectSchemaDdl); SQLite keeps one schema, created in its schema.ts.
+
+import { ident, literal } from '../statements.js';
 
 // Docket's tables, as DDL text for one schema; schema.ts orders them into versioned migrations.
 

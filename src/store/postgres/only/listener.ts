@@ -1,5 +1,8 @@
-import type { PgClient } from './driver.js';
-import { ident } from './statements.js';
+// PostgreSQL only: LISTEN/NOTIFY tells every process sharing the database of each commit
+// (`Store.onChange`); SQLite has no signal between processes, so it has no twin.
+
+import type { PgClient } from '../driver.js';
+import { ident } from '../statements.js';
 
 /**
  * The channel Docket instances notify after a committed change, the payload being the project key:
