@@ -20,7 +20,14 @@ export type { NewProject } from './core/projects.js';
 export type { UnlinkTarget } from './core/links.js';
 export type { TicketRef } from './core/context.js';
 // Errors are data: callers branch on `code`.
-export { DocketError, ERROR_CODES, type ErrorCode, isDocketError } from './domain/errors.js';
+export {
+  type AnyDocketError,
+  DocketError,
+  ERROR_CODES,
+  type ErrorCode,
+  type ErrorDetails,
+  isDocketError,
+} from './domain/errors.js';
 // The data model.
 export type { Ticket } from './domain/ticket.js';
 export type {

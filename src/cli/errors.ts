@@ -1,4 +1,4 @@
-import type { DocketError, ErrorCode } from '../domain/errors.js';
+import type { AnyDocketError, ErrorCode } from '../domain/errors.js';
 import { isDocketError } from '../domain/errors.js';
 import { fixOf, withFix } from '../domain/fixes.js';
 import { CLI_FIXES } from './fixes.js';
@@ -12,7 +12,7 @@ interface Row {
   readonly exit: number;
   readonly hint?: string;
   /** True when the details show a wrong argument rather than a wrong action: exit 2 instead. */
-  readonly usage?: (details: Readonly<Record<string, unknown>>) => boolean;
+  readonly usage?: (e: AnyDocketError) => boolean;
 }
 
 /**
@@ -30,7 +30,7 @@ const CODES: Readonly<Record<ErrorCode, Row>> = {
   schema: { exit: EXIT_USER, hint: 'fix the schema file and run the command again' },
   unsupported: { exit: EXIT_USER },
   // -d (or DOCKET_DB) naming a file that is not a Docket database is a flag value of the wrong kind
-  storage: { exit: EXIT_USER, usage: (d) => typeof d.notDocket === 'string' },
+  storage: { exit: EXIT_USER, usage: (e) => e.code === 'storage' && typeof e.details.notDocket === 'string' },
   unauthorized: { exit: EXIT_USER },
   rate_limited: { exit: EXIT_USER, hint: 'wait a moment and try again' },
   too_large: { exit: EXIT_USER },
@@ -61,7 +61,7 @@ export interface Reported {
  */
 const named = (e: unknown, name: string): e is Error => e instanceof Error && e.name === name;
 
-function anyDocketError(e: unknown): e is DocketError {
+function anyDocketError(e: unknown): e is AnyDocketError {
   const code = (e as { code?: unknown } | null)?.code;
   return isDocketError(e) || (named(e, 'DocketError') && typeof code === 'string' && Object.hasOwn(CODES, code));
 }
@@ -80,7 +80,7 @@ export function reportError(e: unknown, options: { json: boolean; debug: boolean
     const text = options.json
       ? JSON.stringify({ error: { code: e.code, message: fixed, details: e.details } })
       : `docket: ${oneLine(hinted)}`;
-    return { exit: row.usage?.(e.details) ? EXIT_USAGE : row.exit, text: withStack(text, e, options.debug) };
+    return { exit: row.usage?.(e) ? EXIT_USAGE : row.exit, text: withStack(text, e, options.debug) };
   }
   if (e instanceof UsageError || named(e, 'UsageError')) {
     const text = options.json

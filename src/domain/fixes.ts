@@ -1,18 +1,6 @@
-import type { DocketError } from './errors.js';
+import type { DocketError, Fix } from './errors.js';
 
-/**
- * What a caller can do about a refusal, as data in the error's `details.fix`. The core names the
- * remedy; each face words it in its own terms (a CLI command, an MCP tool call, a REST route), so an
- * agent is never told to run a command it cannot run.
- */
-export type Fix =
-  | { readonly kind: 'create_project'; readonly project: string }
-  | { readonly kind: 'add_entity'; readonly entity: string }
-  | { readonly kind: 'list_entities' }
-  | { readonly kind: 'add_category'; readonly category: string }
-  | { readonly kind: 'pick_ready' }
-  | { readonly kind: 'name_actor' }
-  | { readonly kind: 'get_token' };
+export type { Fix };
 
 export type FixKind = Fix['kind'];
 

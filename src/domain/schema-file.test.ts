@@ -28,7 +28,7 @@ function problemsOf(text: string): string[] {
   } catch (e) {
     expect(e).toBeInstanceOf(DocketError);
     expect(e).toMatchObject({ code: 'schema' });
-    return (e as DocketError).details.problems as string[];
+    return (e as DocketError<'schema'>).details.problems as string[];
   }
   throw new Error('the file loaded, but it should have been refused');
 }
@@ -313,7 +313,7 @@ categories = ["a b", ""]
       parseSchemaFile(blink('states = []\ntransitions = []', 'colour = 1'));
       expect.unreachable();
     } catch (e) {
-      const problems = (e as DocketError).details.problems as string[];
+      const problems = (e as DocketError<'schema'>).details.problems as string[];
       expect(problems.length).toBeGreaterThanOrEqual(3);
       for (const p of problems) expect((e as Error).message).toContain(p);
     }

@@ -66,7 +66,7 @@ export function installGuard(app: FastifyInstance, door: Door): Guard {
     try {
       admission = await door.admit(knockOf(request, config));
     } catch (e) {
-      if (!(isDocketError(e) && e.details.reason === 'host_or_origin')) cors();
+      if (!(isDocketError(e) && e.code === 'forbidden' && e.details.reason === 'host_or_origin')) cors();
       throw e;
     }
     cors();

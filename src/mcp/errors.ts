@@ -18,8 +18,8 @@ export function toolError(error: unknown): CallToolResult {
 export function errorLine(error: unknown): string {
   if (isDocketError(error)) {
     let message = withFix(error, MCP_FIXES);
-    const allowed = error.details.allowed;
-    if (error.code === 'invalid_transition' && Array.isArray(allowed) && !/legal targets|no move/.test(message)) {
+    const allowed = error.code === 'invalid_transition' ? error.details.allowed : undefined;
+    if (allowed && !/legal targets|no move/.test(message)) {
       message += allowed.length ? `; legal targets: ${allowed.join(', ')}` : '; no move is possible from here';
     }
     return oneLine(`${error.code}: ${message}`);

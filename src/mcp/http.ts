@@ -222,7 +222,8 @@ export function createMcpHttpHandler(docket: Docket, options: McpHttpOptions): M
             address: req.socket.remoteAddress,
           });
         } catch (e) {
-          if (!(isDocketError(e) && e.details.reason === 'host_or_origin')) allowCors(req, res);
+          if (!(isDocketError(e) && e.code === 'forbidden' && e.details.reason === 'host_or_origin'))
+            allowCors(req, res);
           throw e;
         }
         allowCors(req, res);
@@ -245,7 +246,8 @@ export function createMcpHttpHandler(docket: Docket, options: McpHttpOptions): M
         const malformed = error instanceof MalformedBody;
         const status = malformed ? HTTP_STATUS.malformed : httpStatusOf(error);
         if (status === 500) options.onUnexpected?.(error);
-        const retry = isDocketError(error) ? error.details.retryAfterSeconds : undefined;
+        const retry =
+          isDocketError(error) && error.code === 'rate_limited' ? error.details.retryAfterSeconds : undefined;
         if (typeof retry === 'number' && !res.headersSent) res.setHeader('retry-after', String(retry));
         refuse(res, status, errorLine(malformed ? error.cause : error), malformed ? -32700 : -32000);
       }
