@@ -1,7 +1,4 @@
 import type { BatchItem } from '../../core/batch.js';
-import type { Project } from '../../core/docket.js';
-import { isDocketError } from '../../domain/errors.js';
-import type { Ticket } from '../../domain/ticket.js';
 import { AlreadyReported } from '../errors.js';
 import { Progress } from '../progress.js';
 import type { Session } from '../session.js';
@@ -11,8 +8,6 @@ export interface CloseOptions {
   readonly resolution?: string;
   readonly dryRun?: boolean;
 }
-
-const CHUNK = 50;
 
 /** Prints per-ticket results of a bulk run; any failure makes the exit code 1. */
 function report(s: Session, items: readonly BatchItem[], verb: string): void {
@@ -38,23 +33,18 @@ function single(s: Session, items: readonly BatchItem[], verb: string): void {
   else report(s, items, verb);
 }
 
-async function chunked(
+/** Runs a core batch with a progress bar (core reports every 50 tickets). */
+async function withProgress(
   s: Session,
-  ids: readonly string[],
   label: string,
-  run: (chunk: readonly string[]) => Promise<BatchItem[]>,
+  run: (onProgress: (done: number, total: number) => void) => Promise<BatchItem[]>,
 ): Promise<BatchItem[]> {
   const progress = new Progress(label, s.quiet);
-  const out: BatchItem[] = [];
   try {
-    for (let i = 0; i < ids.length; i += CHUNK) {
-      out.push(...(await run(ids.slice(i, i + CHUNK))));
-      progress.update(out.length, ids.length);
-    }
+    return await run((done, total) => progress.update(done, total));
   } finally {
     progress.finish();
   }
-  return out;
 }
 
 /** `docket close 42 [43 …] [--resolution wont_fix]`: walks each ticket to a terminal state in one change. */
@@ -67,35 +57,22 @@ export async function close(s: Session, ids: readonly string[], o: CloseOptions)
     s.done(t, t.id, `Closed ${ticketLine(s, t)}`);
     return;
   }
-  const items = await chunked(s, ids, 'closing', (chunk) =>
-    project.batchClose(chunk, { ...resolution, ...(o.dryRun ? { dryRun: true } : {}) }),
+  const dryRun = o.dryRun ? { dryRun: true } : {};
+  const items = await withProgress(s, 'closing', (onProgress) =>
+    project.batchClose(ids, { ...resolution, ...dryRun, onProgress }),
   );
   report(s, items, 'Closed');
-}
-
-async function reopenOne(project: Project, id: string): Promise<BatchItem> {
-  try {
-    const t: Ticket = await project.reopen(id);
-    return { id: t.id, ok: true, to: t.status, ticket: t };
-  } catch (e) {
-    if (!isDocketError(e) || e.code === 'storage') throw e;
-    return { id, ok: false, error: { code: e.code, message: e.message } };
-  }
 }
 
 /** `docket reopen 42 [43 …]`: back to the nearest open state, preferring the initial one. */
 export async function reopen(s: Session, ids: readonly string[]): Promise<void> {
   const project = await s.project();
   if (ids.length === 1) {
-    if (s.json) return single(s, [await reopenOne(project, ids[0]!)], 'Reopened');
+    if (s.json) return single(s, await project.batchReopen(ids), 'Reopened');
     const t = await project.reopen(ids[0]!);
     s.done(t, t.id, `Reopened ${ticketLine(s, t)}`);
     return;
   }
-  const items = await chunked(s, ids, 'reopening', async (chunk) => {
-    const out: BatchItem[] = [];
-    for (const id of chunk) out.push(await reopenOne(project, id));
-    return out;
-  });
+  const items = await withProgress(s, 'reopening', (onProgress) => project.batchReopen(ids, { onProgress }));
   report(s, items, 'Reopened');
 }
