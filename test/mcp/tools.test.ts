@@ -36,7 +36,7 @@ describe('default tools, in process', () => {
       'DOC-1 bug triage high v1: Login loops',
     );
     expect(await t({ action: 'update', ticket_id: 'DOC-1', assignee: 'bob', tags: ['+auth', '-web'] })).toBe(
-      'DOC-1 bug triage high @bob v4: Login loops',
+      'DOC-1 bug triage high @bob v2: Login loops',
     );
     const got = await t({ action: 'get', ticket_id: 1 });
     expect(got).toContain('tags: auth');
@@ -44,7 +44,7 @@ describe('default tools, in process', () => {
     expect(await t({ action: 'move', ticket_id: '#1', status: 'confirmed' })).toContain('confirmed');
     expect(await t({ action: 'close', ticket_id: 1, resolution: 'wont_fix' })).toContain('DOC-1 bug wont_fix');
     expect(await t({ action: 'reopen', ticket_id: 1 })).toContain('DOC-1 bug triage');
-    expect(await t({ action: 'update', ticket_id: 1, assignee: '' })).toBe('DOC-1 bug triage high v8: Login loops');
+    expect(await t({ action: 'update', ticket_id: 1, assignee: '' })).toBe('DOC-1 bug triage high v6: Login loops');
     const history = await t({ action: 'history', ticket_id: 1 });
     expect(history.split('\n')[0]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d alice created$/);
     expect(history).toContain('status: in_progress→wont_fix');
@@ -63,6 +63,32 @@ describe('default tools, in process', () => {
     expect(ghost.text).toBe('not_found: ticket not found: DOC-99 does not exist in project doc');
     const update = await call(mcp.client, 'ticket', { action: 'update', ticket_id: 1, status: 'confirmed' });
     expect(update.text).toMatch(/^validation: update does not change status: use action=move/);
+  });
+
+  it('makes an update with fields and tag edits one change: one version, one event, guarded whole', async () => {
+    await t({ action: 'create', title: 'Tagged', tags: ['a', 'b'] });
+    const before = await env.docket.project('doc').lastChangeId();
+    expect(await t({ action: 'update', ticket_id: 1, title: 'Retagged', tags: ['+c', '-a'], version: 1 })).toBe(
+      'DOC-1 task backlog medium v2: Retagged',
+    );
+    const changes = await env.docket.project('doc').changes(before);
+    expect(changes.map((c) => [c.kind, c.changes.map((x) => x.field)])).toEqual([
+      ['ticket.updated', ['title', 'labels']],
+    ]);
+    // A stale version refuses the tag edits along with the fields: nothing of the call is written.
+    const stale = await call(mcp.client, 'ticket', {
+      action: 'update',
+      ticket_id: 1,
+      priority: 'high',
+      tags: ['+d'],
+      version: 1,
+    });
+    expect(stale.text).toMatch(/^conflict: DOC-1 changed since you read it/);
+    expect(await env.docket.project('doc').get(1)).toMatchObject({
+      labels: ['b', 'c'],
+      priority: 'medium',
+      version: 2,
+    });
   });
 
   it('guards a stale write with version and replays a create with the same idempotency key', async () => {

@@ -80,17 +80,15 @@ async function update(doc: Project, a: Args, id: string | number): Promise<strin
     assignee: a.assignee === undefined ? undefined : orNull(a.assignee),
     category: a.category === undefined ? undefined : orNull(a.category),
     labels: tags && !tags.edit ? tags.plain : undefined,
+    // Tag edits are read, changed and written inside the update's own transaction: one change, one
+    // event, guarded by `version` as a whole, and concurrent edits never lose a tag.
+    addLabels: tags?.add.length ? tags.add : undefined,
+    removeLabels: tags?.remove.length ? tags.remove : undefined,
   });
-  const fields = Object.keys(patch).length > 0;
-  if (!fields && !tags?.edit) {
+  if (!Object.keys(patch).length) {
     throw invalid('update needs a field to change: title, description, type, priority, assignee, category or tags');
   }
-  let t = fields ? await doc.update(id, patch, guard(a.version)) : undefined;
-  // Tag edits read-modify-write inside their own transaction, so concurrent edits never lose a tag.
-  const version = fields ? undefined : a.version;
-  if (tags?.add.length) t = await doc.addLabels(id, tags.add, guard(version));
-  if (tags?.remove.length) t = await doc.removeLabels(id, tags.remove, guard(tags.add.length ? undefined : version));
-  return written(t!);
+  return written(await doc.update(id, patch, guard(a.version)));
 }
 
 export const ticketTool = defineTool({
