@@ -59,10 +59,10 @@ export function isTerminal(wf: Workflow, status: string): boolean {
   return wf.terminal.includes(status);
 }
 
-/** Legal next states from `status`, in workflow order. */
+/** Legal next states from `status`, in workflow order (never `status` itself: a move goes somewhere). */
 export function targetsFrom(wf: Workflow, status: string): string[] {
   const next = new Set(wf.transitions.filter(([from]) => from === status).map(([, to]) => to));
-  return wf.states.filter((s) => next.has(s));
+  return wf.states.filter((s) => s !== status && next.has(s));
 }
 
 export function assertMove(wf: Workflow, from: string, to: string): void {

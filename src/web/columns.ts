@@ -1,11 +1,10 @@
+import { targetsFrom } from '../domain/workflow.js';
 import type { Filters } from './route.js';
 import type { Ticket, Workflow } from './types.js';
 
-/** Where a ticket may go next: the workflow's transitions from its status, in workflow order. */
+/** Where a ticket may go next: the domain's rule (domain/workflow.ts), none for an unknown type. */
 export function legalTargets(wf: Workflow | undefined, status: string): string[] {
-  if (!wf) return [];
-  const next = new Set(wf.transitions.filter(([from]) => from === status).map(([, to]) => to));
-  return wf.states.filter((s) => s !== status && next.has(s));
+  return wf ? targetsFrom(wf, status) : [];
 }
 
 /** Whether a ticket belongs on a board narrowed by `filters` (the same fields the list API filters on). */
