@@ -22,10 +22,15 @@ export const handoffPrompt: PromptDef = {
       ? `claimed by @${t.assignee}${t.leaseUntil ? `, lease until ${when(t.leaseUntil)} UTC` : ''}`
       : 'unassigned';
     const older = d.comments.length - recent.comments.length + (changes.length - recent.history.length);
+    const claim = `claim it (ticket action=claim${at} ticket_id=${t.id})`;
+    const work = 'comment what you do as you go (action=comment) and move it on when done (action=move)';
     const steps = t.closedAt
       ? `It is ${t.status} (closed): reopen it (ticket action=reopen${at} ticket_id=${t.id}) only if work remains.`
-      : `To continue: claim it (ticket action=claim${at} ticket_id=${t.id}), read linked tickets you need ` +
-        '(action=get), comment what you do as you go (action=comment) and move it on when done (action=move).';
+      : !t.assignee
+        ? `To continue: ${claim}, read linked tickets you need (action=get), ${work}.`
+        : t.assignee === doc.actor
+          ? `It is yours: read linked tickets you need (action=get), ${work}.`
+          : `@${t.assignee} must release it (ticket action=release) or its lease run out before you ${claim}; then ${work}.`;
     // Plain text, not an embedded docket:// resource: the view is cut to recent rows, and a resource at
     // the ticket's URI is always the whole ticket.
     return [
