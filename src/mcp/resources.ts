@@ -13,7 +13,7 @@ import { recentlyChanged } from '../core/recent.js';
 import { isDocketError } from '../domain/errors.js';
 import type { Ticket } from '../domain/ticket.js';
 import { callerFor, makeCall } from './call.js';
-import { ProtocolError, protocolError, resourceNotFound } from './errors.js';
+import { ProtocolError, resourceNotFound } from './errors.js';
 import type { Subscriptions } from './live.js';
 import { cards, detail } from './render.js';
 import type { Extra, McpServerOptions } from './options.js';
@@ -91,17 +91,14 @@ async function resolve(call: Call, uri: string): Promise<Resolved> {
   if (!target) {
     throw resourceNotFound(uri, 'Docket serves docket://PROJECT/ID, docket://PROJECT/board and docket://PROJECT/ready');
   }
-  try {
-    const doc = await call.project(target.project, 'read');
-    if (target.kind !== 'ticket') {
-      await doc.lastChangeId(); // the project exists
-      return { target, doc, canonical: canonical(target) };
-    }
-    const t = await doc.get(target.ticket);
-    return { target, doc, canonical: canonical(target, t.id) };
-  } catch (e) {
-    throw protocolError(e, uri);
+  // Refusals (an unknown or hidden project or ticket) become resource-not-found in the caller's guard.
+  const doc = await call.project(target.project, 'read');
+  if (target.kind !== 'ticket') {
+    await doc.lastChangeId(); // the project exists
+    return { target, doc, canonical: canonical(target) };
   }
+  const t = await doc.get(target.ticket);
+  return { target, doc, canonical: canonical(target, t.id) };
 }
 
 async function read(r: Resolved): Promise<string> {

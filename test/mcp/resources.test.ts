@@ -1,5 +1,6 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import {
+  LoggingMessageNotificationSchema,
   ResourceListChangedNotificationSchema,
   ResourceUpdatedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
@@ -8,7 +9,7 @@ import type { Docket } from '../../src/core/docket.js';
 import { ChangeFeed } from '../../src/core/feed.js';
 import { PAGE_SIZE } from '../../src/mcp/resources.js';
 import { openDocket } from '../../src/open.js';
-import { linkedClient, ok, readText, tempDocket } from './support.js';
+import { call, linkedClient, ok, readText, tempDocket } from './support.js';
 
 /** What a failed request threw: its JSON-RPC code and message. */
 async function failure(p: Promise<unknown>): Promise<{ code: number; message: string }> {
@@ -141,6 +142,34 @@ describe('MCP resources', () => {
     const bad = await failure(client.listResources({ cursor: 'web/zz' }));
     expect(bad.code).toBe(-32602);
     expect(bad.message).toMatch(/: invalid cursor: start again without one$/);
+  });
+
+  it('answers a bug as an internal error of one line, logged to the entry point and to the client', async () => {
+    const broken = Object.create(env.docket) as Docket;
+    broken.project = () => {
+      throw new Error('disk on fire');
+    };
+    const seen: unknown[] = [];
+    const bugged = await linkedClient(broken, { onUnexpected: (e) => seen.push(e) });
+    const logged: unknown[] = [];
+    bugged.client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
+      logged.push(n.params);
+    });
+    try {
+      const f = await failure(bugged.client.readResource({ uri: 'docket://web/WEB-1' }));
+      expect(f.code).toBe(-32603);
+      expect(f.message).toMatch(
+        /: internal: disk on fire \(a bug in docket: please report it with the call that caused it\)$/,
+      );
+      const tool = await call(bugged.client, 'ticket', { action: 'get', ticket_id: 'WEB-1' });
+      expect(tool.isError).toBe(true);
+      expect(tool.text).toMatch(/^internal: disk on fire/);
+      await until(() => logged.length === 2);
+      expect(logged[0]).toEqual({ level: 'error', logger: 'docket', data: 'docket: disk on fire' });
+      expect(seen).toHaveLength(2);
+    } finally {
+      await bugged.close();
+    }
   });
 
   describe('subscriptions', () => {
