@@ -1,9 +1,14 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import type { Docket } from '../core/docket.js';
 import type { ChangeFeed } from '../core/feed.js';
 import { ticketsTouched } from '../core/recent.js';
 import type { ChangeEvent } from '../domain/events.js';
+import { ProtocolError } from './errors.js';
 import { boardUri, readyUri, ticketUri } from './uri.js';
+
+/** Most URIs one session may follow: what a client attaches, not a mirror of the store. */
+export const MAX_SUBSCRIPTIONS = 1000;
 
 /** Changes that alter every ticket's text or the project's columns (renames, schema edits). */
 const PROJECT_WIDE: ReadonlySet<string> = new Set(['project.changed', 'entity.changed', 'category.changed']);
@@ -33,6 +38,10 @@ export class Subscriptions {
 
   subscribe(project: string, canonical: string, uri: string): void {
     if (this.closed) return;
+    if (!this.canonicalOf.has(uri) && this.canonicalOf.size >= MAX_SUBSCRIPTIONS) {
+      const why = `a session follows at most ${MAX_SUBSCRIPTIONS} resources; unsubscribe from some first`;
+      throw new ProtocolError(ErrorCode.InvalidParams, why);
+    }
     const previous = this.canonicalOf.get(uri);
     if (previous && previous !== canonical) this.unsubscribe(uri);
     let entry = this.watched.get(canonical);
