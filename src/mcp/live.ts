@@ -36,7 +36,12 @@ export class Subscriptions {
     private readonly onUnexpected: (error: unknown) => void = () => {},
   ) {}
 
-  subscribe(project: string, canonical: string, uri: string): void {
+  /**
+   * Follows `uri` (the client's spelling of `canonical`). `after` is the project's latest change id
+   * read before answering the subscribe request: the feed catches up from it, so a change committed
+   * just after the answer is not lost while the follow starts.
+   */
+  subscribe(project: string, canonical: string, uri: string, after: number | null = null): void {
     if (this.closed) return;
     if (!this.canonicalOf.has(uri) && this.canonicalOf.size >= MAX_SUBSCRIPTIONS) {
       const why = `a session follows at most ${MAX_SUBSCRIPTIONS} resources; unsubscribe from some first`;
@@ -51,7 +56,7 @@ export class Subscriptions {
     }
     entry.uris.add(uri);
     this.canonicalOf.set(uri, canonical);
-    this.follow(project);
+    this.follow(project, after);
   }
 
   /** Forgets a URI as the client spelled it; unknown URIs are fine (unsubscribing twice is no error). */
@@ -71,7 +76,7 @@ export class Subscriptions {
     if (this.closed) return;
     for (const p of projects) {
       this.listed.add(p);
-      this.follow(p);
+      this.follow(p, null);
     }
   }
 
@@ -89,11 +94,11 @@ export class Subscriptions {
     this.listed.clear();
   }
 
-  private follow(project: string): void {
+  private follow(project: string, after: number | null): void {
     if (this.follows.has(project)) return;
     const stop = this.feed.subscribe(
       project,
-      null,
+      after,
       (events) => {
         this.changed(project, events).catch((e) => this.onUnexpected(e));
       },

@@ -177,7 +177,7 @@ export function registerResources(
     const uri = req.params.uri;
     return guard(async () => {
       const r = await resolve(callOf(extra), uri);
-      live.subscribe(r.doc.key, r.canonical, uri);
+      live.subscribe(r.doc.key, r.canonical, uri, await r.doc.lastChangeId());
       return {};
     }, uri);
   });
