@@ -1,5 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import {
+  ErrorCode,
   ListResourcesRequestSchema,
   ListResourceTemplatesRequestSchema,
   ReadResourceRequestSchema,
@@ -8,11 +9,10 @@ import {
   SubscribeRequestSchema,
   UnsubscribeRequestSchema,
 } from '@modelcontextprotocol/sdk/types.js';
-import type { Docket, Project } from '../core/docket.js';
+import type { Project } from '../core/docket.js';
 import { recentlyChanged } from '../core/recent.js';
 import { isDocketError } from '../domain/errors.js';
 import type { Ticket } from '../domain/ticket.js';
-import { callerFor, makeCall } from './call.js';
 import { ProtocolError, resourceNotFound } from './errors.js';
 import type { Subscriptions } from './live.js';
 import { cards, detail } from './render.js';
@@ -119,13 +119,14 @@ async function read(r: Resolved): Promise<string> {
  */
 async function list(call: Call, options: McpServerOptions, cursor: string | undefined, live: Subscriptions) {
   const visible = (await call.projects()).map((p) => p.key).sort();
-  const keys = options.project && visible.includes(options.project) ? [options.project] : visible;
+  const fixed = options.project?.toLowerCase();
+  const keys = fixed && visible.includes(fixed) ? [fixed] : visible;
   let index = 0;
   let inner = '';
   if (cursor !== undefined && cursor !== '') {
     const slash = cursor.indexOf('/');
     index = slash > 0 ? keys.indexOf(cursor.slice(0, slash)) : -1;
-    if (index < 0) throw new ProtocolError(-32602, 'invalid cursor: start again without one');
+    if (index < 0) throw new ProtocolError(ErrorCode.InvalidParams, 'invalid cursor: start again without one');
     inner = cursor.slice(slash + 1);
   }
   const key = keys[index];
@@ -137,7 +138,7 @@ async function list(call: Call, options: McpServerOptions, cursor: string | unde
     page = await recentlyChanged(doc, { ...(inner ? { cursor: inner } : {}), limit: PAGE_SIZE });
   } catch (e) {
     if (isDocketError(e) && e.details.field === 'cursor') {
-      throw new ProtocolError(-32602, 'invalid cursor: start again without one');
+      throw new ProtocolError(ErrorCode.InvalidParams, 'invalid cursor: start again without one');
     }
     throw e;
   }
@@ -153,12 +154,11 @@ async function list(call: Call, options: McpServerOptions, cursor: string | unde
  */
 export function registerResources(
   server: McpServer,
-  docket: Docket,
   options: McpServerOptions,
+  callOf: (extra: Extra) => Call,
   live: Subscriptions,
   guard: <T>(run: () => Promise<T>, uri?: string) => Promise<T>,
 ): void {
-  const callOf = (extra: Extra) => makeCall(docket, options, callerFor(options, extra), extra);
   const s = server.server;
   s.setRequestHandler(ListResourceTemplatesRequestSchema, async () => ({
     resourceTemplates: [...RESOURCE_TEMPLATES],

@@ -58,7 +58,7 @@ export function createMcpServer(docket: Docket, options: McpServerOptions = {}):
     }
   };
   registerTools(server, docket, withFeed);
-  registerResources(server, docket, withFeed, live, guard);
+  registerResources(server, withFeed, callOf, live, guard);
   const prompts = options.profile === 'blinkdesk' ? [] : PROMPTS;
   if (prompts.length) registerPrompts(server, callOf, guard);
   registerCompletions(server, prompts, callOf, guard);
