@@ -144,6 +144,32 @@ describe('MCP resources', () => {
     expect(bad.message).toMatch(/: invalid cursor: start again without one$/);
   });
 
+  it('lists every project in key order, or only the server’s -p project', async () => {
+    const two = await tempDocket(['web', 'ops']);
+    await two.docket.project('ops').create({ title: 'Rotate keys' });
+    await two.docket.project('web').create({ title: 'Fix login' });
+    try {
+      const all = await linkedClient(two.docket);
+      const first = await all.client.listResources();
+      expect(first.resources.map((r) => r.uri)).toEqual([
+        'docket://ops/board',
+        'docket://ops/ready',
+        'docket://ops/OPS-1',
+      ]);
+      const second = await all.client.listResources({ cursor: first.nextCursor! });
+      expect(second.resources.map((r) => r.name)).toEqual(['web/board', 'web/ready', 'WEB-1']);
+      expect(second.nextCursor).toBeUndefined();
+      await all.close();
+      const one = await linkedClient(two.docket, { project: 'WEB' });
+      const only = await one.client.listResources();
+      expect(only.resources.map((r) => r.name)).toEqual(['web/board', 'web/ready', 'WEB-1']);
+      expect(only.nextCursor).toBeUndefined();
+      await one.close();
+    } finally {
+      await two.cleanup();
+    }
+  });
+
   it('answers a bug as an internal error of one line, logged to the entry point and to the client', async () => {
     const broken = Object.create(env.docket) as Docket;
     broken.project = () => {
