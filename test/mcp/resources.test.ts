@@ -33,7 +33,7 @@ function collect(client: Client): string[] {
   return got;
 }
 
-export const until = async (check: () => boolean, ms = 1000) => {
+const until = async (check: () => boolean, ms = 1000) => {
   const end = Date.now() + ms;
   while (!check()) {
     if (Date.now() > end) throw new Error(`not within ${ms} ms`);
