@@ -81,7 +81,7 @@ export async function run(opts: BenchOptions): Promise<SectionResult> {
           `n=${read.n}`,
         ],
         [
-          'round trip: resources/list, first page',
+          'round trip: resources/list, a page of 50',
           `${ms(list.median)} ms`,
           `${ms(list.p99)} ms`,
           '',
