@@ -1,6 +1,7 @@
 /**
- * The MCP face: round trips of `get` and `create` through the built binary over stdio (what an agent
- * pays per call, JSON-RPC and process boundary included), and the token figures of issue 4 beside
+ * The MCP face: round trips of `get`, `create` and `resources/read` of a ticket (the same text as
+ * `get`) through the built binary over stdio (what an agent pays per call, JSON-RPC and process
+ * boundary included), and the token figures of issue 4 beside
  * stompy-ticketing's and BlinkDesk's (measured from their sources, o200k, see shared/reference).
  */
 import { execFileSync } from 'node:child_process';
@@ -62,8 +63,31 @@ export async function run(opts: BenchOptions): Promise<SectionResult> {
         await timed(n, (i) => call({ action: 'create', title: `Round trip ${i}`, priority: 'high' })),
       );
       const get = summarize(await timed(n, (i) => call({ action: 'get', ticket_id: 1 + (i % (n + 20)) })));
+      const read = summarize(
+        await timed(n, (i) => client.readResource({ uri: `docket://rt/RT-${1 + (i % (n + 20))}` })),
+      );
+      // Project doc (a few tickets) lists first; its nextCursor is rt's first page of 50.
+      const rtPage = (await client.listResources({})).nextCursor;
+      if (!rtPage) throw new Error('resources/list gave no second page');
+      const list = summarize(await timed(Math.min(n, 200), () => client.listResources({ cursor: rtPage })));
       const rows: (string | number)[][] = [
         ['round trip: get (stdio)', `${ms(get.median)} ms`, `${ms(get.p99)} ms`, '', '', `n=${get.n}`],
+        [
+          'round trip: resources/read of a ticket',
+          `${ms(read.median)} ms`,
+          `${ms(read.p99)} ms`,
+          '',
+          '',
+          `n=${read.n}`,
+        ],
+        [
+          'round trip: resources/list, a page of 50',
+          `${ms(list.median)} ms`,
+          `${ms(list.p99)} ms`,
+          '',
+          '',
+          `n=${list.n}`,
+        ],
         ['round trip: create (stdio)', `${ms(create.median)} ms`, `${ms(create.p99)} ms`, '', '', `n=${create.n}`],
         ['tokens: tools list', tools.total, '', '1,458–2,511', '2,237', '≤ 800'],
         ['tokens: create/move/update/close (median)', answers.writesMedian, '', '~200', '', '≤ 60'],
@@ -76,6 +100,7 @@ export async function run(opts: BenchOptions): Promise<SectionResult> {
         rows,
         notes: [
           'Round trips: SDK client → `node dist/cli/main.js mcp` over stdio, one call at a time, after 20 warm-up creates.',
+          "`resources/read` of `docket://rt/RT-N` answers the text `get` does; the `resources/list` page is project rt's first: its board and ready resources and the 50 open tickets most recently changed (of 520).",
           `Tokens: js-tiktoken o200k_base over compact JSON of name+description+inputSchema (tools) and over answer text; per tool: ${Object.entries(
             tools.perTool,
           )

@@ -27,10 +27,12 @@ export interface BatchItem {
 export interface BatchOptions {
   /** Check every item and report what would happen, changing nothing. */
   readonly dryRun?: boolean;
-  /** Called after every MAX_BATCH tickets (and at the end) with how many are done of how many. */
+  /** Tickets per group: progress is reported and `signal` checked between groups (default MAX_BATCH). */
+  readonly every?: number;
+  /** Called after every group of tickets (and at the end) with how many are done of how many. */
   readonly onProgress?: (done: number, total: number) => void;
   /**
-   * Stops the batch between two groups of MAX_BATCH tickets: each ticket is its own change, so the
+   * Stops the batch between two groups of tickets: each ticket is its own change, so the
    * tickets handled stay handled and the rest are left as they were; the items so far are returned.
    */
   readonly signal?: AbortSignal;
@@ -71,9 +73,14 @@ async function each(
   // `1`, `#1` and `DOC-1` are one ticket: it gets one item, however it was spelled
   const done = new Set<string>();
   const all = refsOf(refs);
+  const every = options.every ?? MAX_BATCH;
+  if (!Number.isInteger(every) || every < 1) throw invalid('every: a whole number of tickets, 1 or more');
   for (const [i, ref] of all.entries()) {
-    if (i % MAX_BATCH === 0 && i > 0) {
+    if (i % every === 0 && i > 0) {
       options.onProgress?.(i, all.length);
+      // A turn of the event loop, so that a cancellation that arrived meanwhile (an MCP client's
+      // notifications/cancelled) is seen: SQLite's calls finish without giving one up.
+      if (options.signal) await new Promise((resolve) => setImmediate(resolve));
       if (options.signal?.aborted) return out;
     }
     let id = String(ref);

@@ -7,6 +7,7 @@ import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Caller } from '../core/access.js';
 import type { Docket } from '../core/docket.js';
 import { DEFAULT_RATE_LIMIT, Door } from '../core/door.js';
+import { ChangeFeed } from '../core/feed.js';
 import type { RateLimitOptions } from '../core/rate-limit.js';
 import { DocketError, isDocketError } from '../domain/errors.js';
 import { HTTP_STATUS } from '../domain/http-status.js';
@@ -35,6 +36,11 @@ export interface McpHttpOptions {
   readonly door?: Door;
   readonly name?: string;
   readonly onUnexpected?: (error: unknown) => void;
+  /**
+   * The change feed that resource subscriptions follow, shared with the REST API's live streams when
+   * both are served on one port; one is made (and closed with the handler) when absent.
+   */
+  readonly feed?: ChangeFeed;
 }
 
 export interface McpHttpHandler {
@@ -99,6 +105,8 @@ export function createMcpHttpHandler(docket: Docket, options: McpHttpOptions): M
     });
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const sessions = new Map<string, Session>();
+  // One feed for every session: one poll per followed project however many sessions subscribe.
+  const feed = options.feed ?? new ChangeFeed(docket);
   const readBody = async (req: IncomingMessage): Promise<unknown> => {
     try {
       return await readJsonBody(req, bodyLimit);
@@ -111,6 +119,7 @@ export function createMcpHttpHandler(docket: Docket, options: McpHttpOptions): M
   const newServer = () =>
     createMcpServer(docket, {
       ...options,
+      feed,
       callerOf: (extra: Extra) => {
         const caller = extra.authInfo?.extra?.caller as Caller | undefined;
         if (!caller)
@@ -256,6 +265,7 @@ export function createMcpHttpHandler(docket: Docket, options: McpHttpOptions): M
     async close() {
       clearInterval(sweep);
       await Promise.all([...sessions].map(([id, s]) => end(id, s)));
+      if (!options.feed) feed.close();
     },
   };
 }

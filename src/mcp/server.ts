@@ -1,12 +1,14 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import type { ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
-import { actorOf, authorize, type Caller } from '../core/access.js';
 import type { Docket } from '../core/docket.js';
-import { tokenReaches } from '../domain/access.js';
-import { invalid, notFound } from '../domain/errors.js';
-import { isUnexpected, toolError } from './errors.js';
-import type { Call, Tool } from './tool.js';
+import { ChangeFeed } from '../core/feed.js';
+import { callerFor, makeCall } from './call.js';
+import { registerCompletions } from './completions.js';
+import { isUnexpected, ProtocolError, protocolError, toolError } from './errors.js';
+import { Subscriptions } from './live.js';
+import type { Extra, McpServerOptions } from './options.js';
+import { PROMPTS, registerPrompts } from './prompts/index.js';
+import { registerResources } from './resources.js';
+import type { Tool } from './tool.js';
 import { BLINKDESK_TOOLS } from './tools/blinkdesk/index.js';
 import { ticketTool } from './tools/ticket.js';
 import { ticketAdminTool } from './tools/ticket-admin.js';
@@ -14,9 +16,7 @@ import { ticketBoardTool } from './tools/ticket-board.js';
 import { ticketLinkTool } from './tools/ticket-link.js';
 import { ticketSearchTool } from './tools/ticket-search.js';
 
-/** `docket`: Docket's own five tools (stompy-ticketing's names); `blinkdesk`: BlinkDesk's eight documented ones. */
-export const TOOL_PROFILES = ['docket', 'blinkdesk'] as const;
-export type ToolProfile = (typeof TOOL_PROFILES)[number];
+export { type Extra, type McpServerOptions, TOOL_PROFILES, type ToolProfile } from './options.js';
 
 export const DOCKET_TOOLS: readonly Tool[] = [
   ticketTool,
@@ -26,37 +26,58 @@ export const DOCKET_TOOLS: readonly Tool[] = [
   ticketAdminTool,
 ];
 
-export type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
-
-export interface McpServerOptions {
-  readonly profile?: ToolProfile;
-  /** The project a call works on when it names none (else: the only project the caller can see). */
-  readonly project?: string;
-  /** The entity a local caller acts as (`--as` / `DOCKET_ACTOR`). */
-  readonly actor?: string | null;
-  /** The server name announced to clients. */
-  readonly name?: string;
-  /** Who made a call; over HTTP the handler derives it from the bearer token. Default: local. */
-  readonly callerOf?: (extra: Extra) => Caller;
-  /** Told about failures that are bugs, not refusals (the entry point logs them). */
-  readonly onUnexpected?: (error: unknown) => void;
-}
-
 /** Set by the bundler (scripts/build.mjs) from package.json, as for the CLI. */
 declare const DOCKET_VERSION: string | undefined;
 const VERSION = typeof DOCKET_VERSION === 'string' ? DOCKET_VERSION : '0.0.0-dev';
 
 /**
- * An MCP server over one Docket store, with the chosen tool profile; connect it to any transport.
+ * An MCP server over one Docket store: the chosen tool profile, the tickets as resources (with
+ * subscriptions), the workflow prompts (default profile; their text names its tools) and completions.
+ * Connect it to any transport.
  *
  * @example
  * await createMcpServer(docket, { actor: 'claude' }).connect(new StdioServerTransport());
  */
 export function createMcpServer(docket: Docket, options: McpServerOptions = {}): McpServer {
   // Logging is declared so clients can set a level; the server uses it to report its own bugs.
-  const server = new McpServer({ name: options.name ?? 'docket', version: VERSION }, { capabilities: { logging: {} } });
-  registerTools(server, docket, options);
+  const server = new McpServer(
+    { name: options.name ?? 'docket', version: VERSION },
+    { capabilities: { logging: {}, resources: { subscribe: true, listChanged: true }, completions: {} } },
+  );
+  const feed = options.feed ?? new ChangeFeed(docket);
+  const report = reporter(server, options);
+  const live = new Subscriptions(server.server, feed, docket, report);
+  const withFeed = { ...options, feed };
+  const callOf = (extra: Extra) => makeCall(docket, withFeed, callerFor(withFeed, extra), extra);
+  const guard = async <T>(run: () => Promise<T>, uri?: string): Promise<T> => {
+    try {
+      return await run();
+    } catch (error) {
+      if (isUnexpected(error) && !(error instanceof ProtocolError)) report(error);
+      throw protocolError(error, uri);
+    }
+  };
+  registerTools(server, docket, withFeed);
+  registerResources(server, withFeed, callOf, live, guard);
+  const prompts = options.profile === 'blinkdesk' ? [] : PROMPTS;
+  if (prompts.length) registerPrompts(server, callOf, guard);
+  registerCompletions(server, prompts, callOf, guard);
+  const closed = server.server.onclose;
+  server.server.onclose = () => {
+    closed?.();
+    live.close();
+    if (!options.feed) feed.close();
+  };
   return server;
+}
+
+/** Logs a bug to the entry point and, as an MCP log message, to the client. */
+function reporter(server: McpServer, options: McpServerOptions) {
+  return (error: unknown, sessionId?: string) => {
+    options.onUnexpected?.(error);
+    const data = `docket: ${error instanceof Error ? error.message : String(error)}`;
+    void server.sendLoggingMessage({ level: 'error', logger: 'docket', data }, sessionId).catch(() => {});
+  };
 }
 
 /**
@@ -71,56 +92,25 @@ export function registerTools(
   docket: Docket,
   options: Omit<McpServerOptions, 'name'> = {},
 ): string[] {
-  const local: Caller = { kind: 'local', actor: options.actor ?? null };
   const tools = options.profile === 'blinkdesk' ? BLINKDESK_TOOLS : DOCKET_TOOLS;
+  const report = reporter(server, options);
   for (const tool of tools) {
     server.registerTool(
       tool.name,
       { description: tool.description, inputSchema: tool.input, annotations: tool.annotations },
       async (args: Record<string, unknown>, extra: Extra) => {
         try {
-          const caller = options.callerOf ? options.callerOf(extra) : local;
-          const text = await tool.run(args, makeCall(docket, options, caller));
+          const text = await tool.run(args, makeCall(docket, options, callerFor(options, extra), extra));
           return { content: [{ type: 'text' as const, text }] };
         } catch (error) {
-          if (isUnexpected(error)) {
-            options.onUnexpected?.(error);
-            const data = `docket: ${error instanceof Error ? error.message : String(error)}`;
-            void server.sendLoggingMessage({ level: 'error', logger: 'docket', data }, extra.sessionId).catch(() => {});
-          }
+          if (isUnexpected(error)) report(error, extra.sessionId);
           return toolError(error);
+        } finally {
+          // A write here reaches this server's subscribers now rather than at the feed's next poll.
+          if (!tool.annotations.readOnlyHint) options.feed?.wake();
         }
       },
     );
   }
   return tools.map((t) => t.name);
-}
-
-function makeCall(docket: Docket, options: McpServerOptions, caller: Caller): Call {
-  const projects = async () => {
-    const all = await docket.projects();
-    return caller.kind === 'token' ? all.filter((p) => tokenReaches(caller.token, p.key)) : all;
-  };
-  const defaultKey = async () => {
-    if (options.project) return options.project;
-    const visible = await projects();
-    if (visible.length === 1) return visible[0]!.key;
-    if (!visible.length) {
-      if (caller.kind === 'token') throw notFound('project', 'this token reaches no project');
-      throw notFound('project', 'none yet; create one with: docket init');
-    }
-    throw invalid(`say which project: project=KEY (projects: ${visible.map((p) => p.key).join(', ')})`, {
-      field: 'project',
-    });
-  };
-  return {
-    docket,
-    caller,
-    projects,
-    async project(key, needs, actor) {
-      const chosen = (key?.trim() || (await defaultKey())).toLowerCase();
-      authorize(caller, chosen, needs);
-      return docket.project(chosen, { actor: actorOf(caller, actor ?? options.actor ?? null) });
-    },
-  };
 }

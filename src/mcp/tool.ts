@@ -16,6 +16,10 @@ export interface Call {
   project(key: string | undefined, needs: Scope, actor?: string): Promise<Project>;
   /** The projects this caller may see. */
   projects(): Promise<ProjectInfo[]>;
+  /** Aborted when the client cancels the request. */
+  readonly signal: AbortSignal;
+  /** Tells a client that asked for progress (with a progress token) how far a long call is; else nothing. */
+  progress(done: number, total: number, message?: string): Promise<void>;
 }
 
 export interface ToolDef<S extends z.ZodObject> {

@@ -52,3 +52,11 @@ export async function ok(client: Client, name: string, args: Record<string, unkn
   if (a.isError) throw new Error(`${name} ${JSON.stringify(args)} failed: ${a.text}`);
   return a.text;
 }
+
+/** Reads a resource and returns its one text content. */
+export async function readText(client: Client, uri: string): Promise<string> {
+  const { contents } = await client.readResource({ uri });
+  const c = contents[0];
+  if (!c || !('text' in c)) throw new Error(`${uri} has no text content: ${JSON.stringify(contents)}`);
+  return c.text;
+}

@@ -53,6 +53,10 @@ export async function serve(s: Session, o: ServeOptions): Promise<void> {
     cors: o.cors ?? [],
     ...(rate !== undefined ? { rateLimit: { rate } } : {}),
   });
+  const { ChangeFeed } = await import('../../core/feed.js');
+  // One change feed for the REST API's live streams and MCP's subscriptions: a write through either
+  // face wakes both at once.
+  const feed = new ChangeFeed(docket);
   let mount: import('../../http/main.js').Mount | undefined;
   if (o.mcp !== false) {
     const { createMcpHttpHandler, TOOL_PROFILES } = await import('../../mcp/main.js');
@@ -66,6 +70,7 @@ export async function serve(s: Session, o: ServeOptions): Promise<void> {
       cors: o.cors ?? [],
       profile,
       actor: s.actor(),
+      feed,
       ...(project ? { project } : {}),
     });
   }
@@ -75,8 +80,10 @@ export async function serve(s: Session, o: ServeOptions): Promise<void> {
     port,
     cors: o.cors ?? [],
     door,
+    feed,
     ...(mount ? { mount } : {}),
     log: (line) => s.io.stderr.write(`${line}\n`),
   });
   await server.closed;
+  feed.close();
 }

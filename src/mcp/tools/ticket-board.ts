@@ -18,7 +18,7 @@ const schema = input({
 const short = (t: Ticket) =>
   ` ${t.id} ${t.priority}${t.assignee ? ` @${t.assignee}` : ''}: ${t.title.replace(/\s+/g, ' ').trim()}`;
 
-function renderBoard(board: Board, kanban: boolean): string {
+export function renderBoard(board: Board, kanban: boolean): string {
   const out: string[] = [];
   for (const { type, columns } of board.types) {
     const used = columns.filter((c) => c.count > 0);

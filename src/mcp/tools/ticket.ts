@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import type { BatchItem, BatchOptions } from '../../core/batch.js';
 import type { Project } from '../../core/docket.js';
 import type { UpdateInput } from '../../domain/inputs.js';
 import { invalid } from '../../domain/errors.js';
 import { cards, detail, historyLines, written } from '../render.js';
 import { flag, input, num, text, ticketId } from '../schema.js';
-import { defineTool } from '../tool.js';
+import { type Call, defineTool } from '../tool.js';
 import { defined, guard, many, need, orNull } from './args.js';
 
 const ACTIONS = [
@@ -91,10 +92,57 @@ async function update(doc: Project, a: Args, id: string | number): Promise<strin
   return written(await doc.update(id, patch, guard(a.version)));
 }
 
+/** Tickets per batch of a many-ticket move or close: progress goes out and a cancel is heeded between batches. */
+export const BATCH = 10;
+const MAX_IDS = 500;
+
+/** `DOC-1,DOC-2` (or `1, 2`) → the ids, or null for a single ticket. */
+function listOf(id: string): string[] | null {
+  if (!id.includes(',')) return null;
+  const ids = [
+    ...new Set(
+      id
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
+  if (ids.length > MAX_IDS) throw invalid(`ticket_id: at most ${MAX_IDS} ids per call`, { field: 'ticket_id' });
+  return ids;
+}
+
+/**
+ * A move or close of many tickets, each in its own transaction, by core's batch: progress goes to a
+ * client that sent a progress token after every `BATCH` tickets, and a cancel is heeded between
+ * groups, so it never leaves a group half done. One line per ticket: the ticket, or its error.
+ */
+async function batched(
+  ids: readonly string[],
+  version: number | undefined,
+  call: Call,
+  run: (options: BatchOptions) => Promise<BatchItem[]>,
+): Promise<string> {
+  if (version !== undefined)
+    throw invalid('version guards one ticket; leave it out with a list of ids', { field: 'version' });
+  await call.progress(0, ids.length);
+  const items = await run({
+    every: BATCH,
+    signal: call.signal,
+    onProgress: (done, total) => void call.progress(done, total, `${done} of ${total}`),
+  });
+  const lines = items.map((item) =>
+    item.ok && item.ticket ? written(item.ticket) : `${item.id} ${item.error?.code}: ${item.error?.message}`,
+  );
+  if (call.signal.aborted && items.length < ids.length) {
+    lines.push(`cancelled: ${ids.length - items.length} of ${ids.length} not done`);
+  }
+  return lines.join('\n');
+}
+
 export const ticketTool = defineTool({
   name: 'ticket',
   description:
-    'Tickets. update: "" clears, tags +x/-x edit. list: open=true hides closed, after=cursor. ready: unblocked, unclaimed; next claims one. version guards writes.',
+    'Tickets. update: "" clears, tags +x/-x edit. move/close take ticket_id=a,b,c. list: open=true hides closed, after=cursor. ready: unblocked, unclaimed; next claims one. version guards writes.',
   input: schema,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
   async run(a, call) {
@@ -121,10 +169,18 @@ export const ticketTool = defineTool({
         return detail(await doc.detail(id()));
       case 'update':
         return update(doc, a, id());
-      case 'move':
-        return written(await doc.move(id(), need(a.status, 'status', 'move'), guard(a.version)));
-      case 'close':
-        return written(await doc.close(id(), { ...guard(a.version), ...defined({ resolution: a.resolution }) }));
+      case 'move': {
+        const status = need(a.status, 'status', 'move');
+        const ids = listOf(String(id()));
+        if (ids) return batched(ids, a.version, call, (options) => doc.batchMove(ids, status, options));
+        return written(await doc.move(id(), status, guard(a.version)));
+      }
+      case 'close': {
+        const resolution = defined({ resolution: a.resolution });
+        const ids = listOf(String(id()));
+        if (ids) return batched(ids, a.version, call, (options) => doc.batchClose(ids, { ...resolution, ...options }));
+        return written(await doc.close(id(), { ...guard(a.version), ...resolution }));
+      }
       case 'reopen':
         return written(await doc.reopen(id(), guard(a.version)));
       case 'comment': {
