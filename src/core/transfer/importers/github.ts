@@ -176,7 +176,9 @@ function finishGithub(out: ItemCollector, restComments: readonly { key: string; 
       out.note(`comments on ${key}, which is not in the file, are left out`);
       continue;
     }
-    extraComments.set(n, [...(extraComments.get(n) ?? []), comment]);
+    const list = extraComments.get(n);
+    if (list) list.push(comment);
+    else extraComments.set(n, [comment]);
   }
   for (const [n, comments] of extraComments) {
     const item = items[n]!;

@@ -377,27 +377,36 @@ function dependencyOrder(items: readonly PlannedItem[]): PlannedItem[] {
       (x): x is string => x !== null && index.has(x) && x !== it.externalId,
     );
   const after = new Map<number, number[]>();
+  const edge = (from: number, to: number) => {
+    const list = after.get(from);
+    if (list) list.push(to);
+    else after.set(from, [to]);
+  };
   const waiting = base.map((it, i) => {
     const deps = new Set(before(it).map((x) => index.get(x)!));
-    for (const d of deps) after.set(d, [...(after.get(d) ?? []), i]);
+    for (const d of deps) edge(d, i);
     return deps.size;
   });
-  for (const [blocker, blocked] of base.flatMap((it, i) => it.source.blocks.map((b) => [i, b] as const))) {
-    const j = index.get(blocked);
-    if (j === undefined || j === blocker) continue;
-    after.set(blocker, [...(after.get(blocker) ?? []), j]);
-    waiting[j]!++;
-  }
+  base.forEach((it, blocker) => {
+    for (const blocked of it.source.blocks) {
+      const j = index.get(blocked);
+      if (j === undefined || j === blocker) continue;
+      edge(blocker, j);
+      waiting[j]!++;
+    }
+  });
   const ready = new MinHeap();
   waiting.forEach((w, i) => {
     if (w === 0) ready.push(i);
   });
   const out: PlannedItem[] = [];
   const done = new Set<number>();
+  let oldest = 0;
   while (out.length < base.length) {
     let next = ready.pop();
     if (next === undefined) {
-      next = base.findIndex((_, i) => !done.has(i)); // a cycle: take the oldest remaining
+      while (done.has(oldest)) oldest++;
+      next = oldest; // a cycle: take the oldest remaining
     }
     if (done.has(next)) continue;
     done.add(next);
