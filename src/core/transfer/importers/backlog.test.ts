@@ -88,6 +88,16 @@ describe('Backlog.md importer', () => {
     expect(items.find((i) => i.externalId === 'TASK-5')!.title).toMatch(/^Migrate the session store/);
   });
 
+  it('matches references to ids whatever their case (older Backlog.md wrote task-1)', async () => {
+    const file = (id: string, deps: string) =>
+      `---\nid: ${id}\ntitle: ${id}\nstatus: To Do\ndependencies: [${deps}]\nparent_task_id: ${deps || 'null'}\n---\n`;
+    const { items } = await parseImport('backlog', [
+      { path: 'tasks/task-1 - a.md', text: file('task-1', '') },
+      { path: 'tasks/task-2 - b.md', text: file('TASK-2', 'TASK-1') },
+    ]);
+    expect(items.find((i) => i.externalId === 'TASK-2')).toMatchObject({ blockedBy: ['task-1'], parent: 'task-1' });
+  });
+
   it('accepts paths that start with the backlog folder itself', async () => {
     const files = fixtureFolder('backlog', 'valid').map((f) => ({ ...f, path: f.path }));
     expect(files[0]!.path.startsWith('backlog/')).toBe(true);

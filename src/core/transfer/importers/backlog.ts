@@ -180,5 +180,10 @@ export async function parseBacklog(folder: FolderInput, options: ParseOptions = 
       out.items.push({ ...item, milestone });
     });
   }
-  return out.result();
+  // Backlog.md has written ids and references in either case over its versions (task-1, TASK-1).
+  const ids = new Map(out.items.map((i) => [i.externalId.toUpperCase(), i.externalId]));
+  const ref = (r: string) => ids.get(r.toUpperCase()) ?? r;
+  return out.result(
+    out.items.map((i) => ({ ...i, parent: i.parent === null ? null : ref(i.parent), blockedBy: i.blockedBy.map(ref) })),
+  );
 }
