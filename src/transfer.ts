@@ -1,6 +1,12 @@
+import { createReadStream } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Docket } from './core/docket.js';
 import type { DoctorReport } from './core/transfer/doctor.js';
+import type { FolderInput } from './core/transfer/importers/backlog.js';
+import type { ImportKind, ParseOptions, ParseResult } from './core/transfer/importers/import-item.js';
+import { parseImport } from './core/transfer/importers/parse-import.js';
 import type { MigrateOptions, MigrateResult } from './core/transfer/migrate.js';
 import { DocketError } from './domain/errors.js';
 import { type OpenOptions, openDocket } from './open.js';
@@ -107,4 +113,47 @@ export async function migrateStore(
   } finally {
     for (const d of opened) await d.close();
   }
+}
+
+/**
+ * Reads another tracker's export into neutral items (docs/import.md): a file streamed from disk, or for
+ * Backlog.md its `backlog/` folder (the folder itself or the project holding it). Nothing is written;
+ * `planImport` turns the result into what a project would get.
+ *
+ * @example
+ * const parsed = await readImport('jira', 'jira-export.csv', { baseUrl: 'https://acme.atlassian.net' });
+ */
+export async function readImport(kind: ImportKind, path: string, options: ParseOptions = {}): Promise<ParseResult> {
+  const info = await stat(path).catch(() => undefined);
+  if (!info) throw new DocketError('not_found', `cannot read ${path}: no such file or folder`, { path });
+  const sourceName = options.sourceName ?? path;
+  if (kind !== 'backlog') {
+    if (info.isDirectory())
+      throw new DocketError('validation', `${path} is a folder; --from ${kind} reads a file`, { path });
+    return parseImport(kind, createReadStream(path), { ...options, sourceName });
+  }
+  if (!info.isDirectory())
+    throw new DocketError('validation', `${path} is a file; --from backlog reads a backlog/ folder`, { path });
+  return parseImport('backlog', await backlogFolder(path), { ...options, sourceName });
+}
+
+/** A Backlog.md folder's files: `path` may be the backlog folder or the project that holds one. */
+async function backlogFolder(path: string): Promise<FolderInput> {
+  let root = path;
+  for (const name of ['backlog', '.backlog']) {
+    if ((await stat(join(path, name)).catch(() => undefined))?.isDirectory()) root = join(path, name);
+  }
+  const files: string[] = [];
+  const walk = async (dir: string) => {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      const p = join(dir, entry.name);
+      if (entry.isDirectory()) await walk(p);
+      else if (entry.name.endsWith('.md') || entry.name === 'config.yml') files.push(p);
+    }
+  };
+  await walk(root);
+  return (async function* () {
+    for (const p of files.sort())
+      yield { path: relative(root, p).split('\\').join('/'), text: await readFile(p, 'utf8') };
+  })();
 }

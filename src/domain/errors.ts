@@ -93,6 +93,12 @@ export interface ErrorDetails {
     /** Where in an imported file: its line, or the source's ticket. */
     readonly line?: number;
     readonly ticket?: number | string;
+    /** The import source (`github`, `jira`, …) and the mapping rule a value came from. */
+    readonly kind?: string;
+    readonly rule?: string;
+    /** Where in the source a bad record stands (`line 5`, a file name), and what is wrong with it. */
+    readonly origin?: string;
+    readonly reason?: string;
     /** The driver's error code, or a value stored earlier that the request contradicts. */
     readonly code?: string;
     readonly stored?: string;
