@@ -46,7 +46,7 @@ export interface Loaded {
   readonly prefix: string;
 }
 
-export async function loadProject(tx: StoreReader, scope: Scope): Promise<Loaded> {
+async function loadProject(tx: StoreReader, scope: Scope): Promise<Loaded> {
   const rec = await tx.projects.byKey(scope.project);
   if (!rec) {
     const keys = (await tx.projects.all()).map((p) => p.key);
@@ -103,7 +103,7 @@ export async function resolveTicket(tx: StoreReader, p: Loaded, ref: TicketRef):
   return t;
 }
 
-export function checkVersion(t: TicketRecord, p: Loaded, expected: number | undefined): void {
+function checkVersion(t: TicketRecord, p: Loaded, expected: number | undefined): void {
   if (expected !== undefined && expected !== t.version) {
     throw new DocketError(
       'conflict',
@@ -185,7 +185,7 @@ export function ticketWrite<T>(
  * The acting entity of a write: refused when the project requires an operator and none is given,
  * created on first use unless `lock_entities` is on.
  */
-export async function actorFor(
+async function actorFor(
   tx: StoreTx,
   p: Loaded,
   scope: Scope,
