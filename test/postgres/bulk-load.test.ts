@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bulkLoad } from '../../bench/lib/pg-bulk.js';
 import { type Docket, storeOf } from '../../src/core/docket.js';
@@ -83,5 +84,20 @@ describe.skipIf(!PG_ENABLED)('bulk loading a SQLite store into PostgreSQL with C
     await pg.createProject({ key: 'doc' });
     await expect(bulkLoad(source.path, db.url, { schema: db.schema })).rejects.toThrow(/already has project doc/);
     expect(await pg.project('doc').list({})).toMatchObject({ items: [] });
+  });
+
+  it('refuses a store with a table it would not copy, instead of leaving its rows behind', async () => {
+    const source = await freshDocket();
+    cleanups.push(source.cleanup);
+    await busyProject(source.docket);
+    await source.docket.close();
+    const raw = new Database(source.path);
+    raw.exec("CREATE TABLE mystery (id INTEGER PRIMARY KEY, note TEXT); INSERT INTO mystery (note) VALUES ('x')");
+    raw.close();
+    const db = await sharedSchema();
+    cleanups.push(() => db.cleanup());
+    await expect(bulkLoad(source.path, db.url, { schema: db.schema })).rejects.toThrow(/does not copy table mystery/);
+    const pg = await db.open();
+    expect(await pg.projects()).toEqual([]);
   });
 });
