@@ -4,6 +4,7 @@ import { SqliteCounts } from './counts.js';
 import { SqliteDirectory } from './directory.js';
 import { SqliteLinks } from './links.js';
 import { SqliteProjects } from './projects.js';
+import { SqliteReferences } from './references.js';
 import { SqliteReplies } from './replies.js';
 import type { Statements } from './statements.js';
 import { SqliteTickets } from './tickets.js';
@@ -21,6 +22,7 @@ export class SqliteTx implements StoreTx {
   readonly tickets: SqliteTickets;
   readonly counts: SqliteCounts;
   readonly links: SqliteLinks;
+  readonly references: SqliteReferences;
   readonly activity: SqliteActivity;
   readonly directory: SqliteDirectory;
   readonly tokens: SqliteTokens;
@@ -33,6 +35,7 @@ export class SqliteTx implements StoreTx {
     this.tickets = new SqliteTickets(s);
     this.counts = new SqliteCounts(s);
     this.links = new SqliteLinks(s);
+    this.references = new SqliteReferences(s);
     this.activity = new SqliteActivity(s);
     this.directory = new SqliteDirectory(s);
     this.tokens = new SqliteTokens(s);
