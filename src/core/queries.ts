@@ -37,6 +37,8 @@ export interface TicketDetail {
 
 export interface DetailOptions {
   readonly links?: boolean;
+  /** Commits, branches and pull requests (default true). */
+  readonly references?: boolean;
   readonly comments?: boolean;
   /** How many history rows to include, oldest first (0 for none; default 100). */
   readonly history?: number;
@@ -88,7 +90,7 @@ export async function ticketDetail(scope: Scope, ref: TicketRef, options: Detail
   return ticketRead(scope, ref, async (tx, p, t) => ({
     ticket: toTicket(p, t),
     links: options.links === false ? [] : (await tx.links.of(t.id)).map((l) => toLink(p, l)),
-    references: options.links === false ? [] : (await tx.references.of(t.id)).map(toReference),
+    references: options.references === false ? [] : (await tx.references.of(t.id)).map(toReference),
     comments: options.comments === false ? [] : (await tx.activity.comments({ ticketId: t.id })).map(toComment),
     history: historyLimit > 0 ? (await tx.activity.history(t.id, { limit: historyLimit })).map(toHistory) : [],
   }));
