@@ -85,11 +85,18 @@ export async function rebasingBranch(cwd: string): Promise<string | undefined> {
  * points at, else `init.defaultBranch`, else `main`.
  */
 export async function defaultBranch(cwd: string): Promise<string> {
-  const set = await gitMaybe(cwd, ['config', '--get', 'docket.defaultBranch']);
+  // one git call for both settings: each call is a process start, and the hook runs on every commit
+  const config = new Map(
+    ((await gitMaybe(cwd, ['config', '--get-regexp', '^(docket|init)\\.defaultbranch$'])) ?? '')
+      .split('\n')
+      .map((l) => l.trim().split(/\s+/, 2) as [string, string | undefined])
+      .map(([k, v]) => [k.toLowerCase(), v] as const),
+  );
+  const set = config.get('docket.defaultbranch');
   if (set) return set;
   const origin = await gitMaybe(cwd, ['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD']);
   if (origin) return origin.replace(/^origin\//, '');
-  return (await gitMaybe(cwd, ['config', '--get', 'init.defaultBranch'])) ?? 'main';
+  return config.get('init.defaultbranch') ?? 'main';
 }
 
 /** The folder hooks run from: `core.hooksPath` when set, else the common git folder's hooks (worktrees share it). */

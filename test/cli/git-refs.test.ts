@@ -42,6 +42,15 @@ describe('git references through the hooks', () => {
     expect((await detail('DOC-2')).ticket.status).toBe('backlog');
   });
 
+  it('takes the default branch from git config docket.defaultBranch', async () => {
+    repo.git(['config', 'docket.defaultBranch', 'trunk']);
+    repo.commit('Fixes DOC-1 on main, which is not the default here');
+    expect((await detail()).ticket.status).toBe('backlog');
+    repo.git(['checkout', '-q', '-b', 'trunk']);
+    repo.commit('Closes DOC-2 on trunk');
+    expect((await detail('DOC-2')).ticket.status).toBe('done');
+  });
+
   it('closes only when a fixing commit is merged into the default branch', async () => {
     repo.git(['checkout', '-q', '-b', 'doc-1-sso']);
     repo.commit('Resolves DOC-1');

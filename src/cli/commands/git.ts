@@ -133,25 +133,27 @@ async function runHook(s: Session, hook: string): Promise<Tally> {
   const cwd = s.io.cwd;
   const tally = newTally();
   if (!(HOOKS as readonly string[]).includes(hook)) throw new Error(`unknown hook '${hook}'`);
-  const branch = (await currentBranch(cwd)) ?? (await rebasingBranch(cwd)) ?? null;
   let commits: CommitInfo[];
   if (hook === 'post-rewrite') {
     const lines = (await text(process.stdin)).split('\n');
     const shas = lines.map((l) => l.split(' ')[1]).filter((x): x is string => !!x && /^[0-9a-f]{40,64}$/.test(x));
-    commits = await Promise.all(shas.map((sha) => readCommit(cwd, sha, branch)));
+    commits = await Promise.all(shas.map((sha) => readCommit(cwd, sha, null)));
   } else if (hook === 'post-merge') {
     const from = await gitMaybe(cwd, ['rev-parse', '--verify', '--quiet', 'ORIG_HEAD']);
     commits = [];
-    if (from) for await (const c of readCommits(cwd, `${from}..HEAD`, branch)) commits.push(c);
-    else commits.push(await readCommit(cwd, 'HEAD', branch));
+    if (from) for await (const c of readCommits(cwd, `${from}..HEAD`, null)) commits.push(c);
+    else commits.push(await readCommit(cwd, 'HEAD', null));
   } else {
-    commits = [await readCommit(cwd, 'HEAD', branch)];
+    commits = [await readCommit(cwd, 'HEAD', null)];
   }
-  // Most commits name no ticket: then the database is not even opened.
+  // Most commits name no ticket: then neither the branch nor the database is looked at.
   const relevant = commits.filter((c) => mayReference(c.message));
   if (!relevant.length) return tally;
-  const main = await defaultBranch(cwd);
-  const projects = await projectsOf(s, HOOK_BUSY_MS);
-  for (const c of relevant) await record(projects, c, branch === main, main, tally);
+  const [branch, main, projects] = await Promise.all([
+    currentBranch(cwd).then(async (b) => b ?? (await rebasingBranch(cwd)) ?? null),
+    defaultBranch(cwd),
+    projectsOf(s, HOOK_BUSY_MS),
+  ]);
+  for (const c of relevant) await record(projects, { ...c, branch }, branch === main, main, tally);
   return tally;
 }
