@@ -140,19 +140,43 @@ const Idempotency = z.strictObject({
   createdAt: Time,
 });
 
+const ImportRef = z.strictObject({
+  record: z.literal('import_ref'),
+  source: z.string().min(1).max(32),
+  id: z.string().min(1).max(500),
+  url: z.string().max(2000).nullable(),
+  ticket: Number_,
+  hash: z.string().min(1).max(200),
+  at: Time,
+});
+
 const Counter = z.strictObject({
   record: z.literal('counter'),
   lastNumber: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
 });
 
 /** Records that the end line counts, in the order an export writes them. */
-export const COUNTED = ['entity', 'category', 'ticket', 'comment', 'link', 'event', 'audit', 'idempotency'] as const;
+export const COUNTED = [
+  'entity',
+  'category',
+  'ticket',
+  'comment',
+  'link',
+  'event',
+  'audit',
+  'idempotency',
+  'import_ref',
+] as const;
+/** Counts a later 1.x added: a file from before them has none, which reads as 0. */
+const ADDED_COUNTS: ReadonlySet<Counted> = new Set(['import_ref']);
 export type Counted = (typeof COUNTED)[number];
 
 const End = z.strictObject({
   record: z.literal('end'),
   counts: z.strictObject(
-    Object.fromEntries(COUNTED.map((k) => [k, z.number().int().min(0)])) as Record<Counted, z.ZodNumber>,
+    Object.fromEntries(
+      COUNTED.map((k) => [k, ADDED_COUNTS.has(k) ? z.number().int().min(0).default(0) : z.number().int().min(0)]),
+    ) as Record<Counted, z.ZodNumber>,
   ),
 });
 
@@ -166,6 +190,7 @@ export const LINE_SCHEMAS = {
   event: Event,
   audit: Audit,
   idempotency: Idempotency,
+  import_ref: ImportRef,
   counter: Counter,
   end: End,
 } as const;
