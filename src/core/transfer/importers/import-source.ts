@@ -32,8 +32,9 @@ export async function importSource<K extends ImportKind>(
   input: ImportInput<K>,
   options: SourceImportOptions = {},
 ): Promise<SourceImportResult> {
-  const parsed = await parseImport(kind, input, options);
+  // The project first: a missing one is refused before a large file is read.
   const schema = await projectRead(scope, async (_tx, p) => p.schema);
+  const parsed = await parseImport(kind, input, options);
   const plan = planImport(parsed, schema, options);
   if (options.dryRun) return { plan: planReport(plan), summary: null };
   const summary = await writeImport(scope, plan, options);
