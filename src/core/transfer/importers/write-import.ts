@@ -113,6 +113,8 @@ class ImportRun {
   private readonly tickets = new Map<string, TicketRecord>();
   /** Items created or updated in this run: their links are checked, others' are known to be there. */
   private readonly touched = new Set<string>();
+  /** Items this run created tickets for. */
+  private readonly created = new Set<string>();
   private readonly outcomes: { externalId: string; ticket: string; outcome: ItemOutcome }[] = [];
   private readonly notes: string[] = [];
   private readonly counts = { created: 0, updated: 0, unchanged: 0, comments: 0, links: 0, entities: 0 };
@@ -154,6 +156,7 @@ class ImportRun {
         const t = await this.create(w, item);
         number = t.number;
         outcome = 'created';
+        this.created.add(item.externalId);
       }
       this.counts[outcome]++;
       if (outcome !== 'unchanged') {
@@ -287,8 +290,11 @@ class ImportRun {
     const a = this.tickets.get(l.from)!;
     const b = this.tickets.get(l.to)!;
     const ends = { sourceId: a.id, targetId: b.id, type: l.type };
-    if ((await tx.links.find(ends)) !== undefined) return;
-    if (l.type === 'related' && (await tx.links.find({ sourceId: b.id, targetId: a.id, type: l.type }))) return;
+    // Two tickets this run created have no links but the plan's, and the plan names each link once.
+    const fresh = this.created.has(l.from) && this.created.has(l.to);
+    if (!fresh && (await tx.links.find(ends)) !== undefined) return;
+    if (!fresh && l.type === 'related' && (await tx.links.find({ sourceId: b.id, targetId: a.id, type: l.type })))
+      return;
     const skip = (why: string) => this.notes.push(`${l.from} ${l.type} ${l.to}: not linked, ${why}`);
     if (ACYCLIC_LINKS.has(l.type) && (await tx.links.reachable({ sourceId: b.id, targetId: a.id, type: l.type }))) {
       skip('it would make a cycle');
