@@ -202,5 +202,33 @@ for (const backend of BACKENDS) {
       const wontFix = (await fx.doc.list({ limit: 100 })).items.find((t) => t.status === 'wont_fix')!;
       expect(wontFix.closedAt).toBe('2026-01-12T09:00:00.000Z');
     });
+
+    it('under lock_entities, refuses people the project does not know, writing nothing', async () => {
+      await fx.doc.setConfig('lock_entities', true);
+      const before = await snapshot(fx.doc);
+      await expect(
+        fx.doc.importFrom('github', fixtureText('github', 'gh-issues.json'), {
+          rules: parseMappingRules(['type:Epic=feature']),
+        }),
+      ).rejects.toMatchObject({ code: 'forbidden', message: expect.stringMatching(/lock_entities is on/) });
+      expect(await snapshot(fx.doc)).toEqual(before);
+    });
+
+    it('leaves out a link that would close a cycle, and says so', async () => {
+      const line = (id: string, blockedBy: string) =>
+        JSON.stringify({
+          id,
+          title: `Item ${id}`,
+          status: 'open',
+          priority: 2,
+          issue_type: 'task',
+          dependencies: [{ issue_id: id, depends_on_id: blockedBy, type: 'blocks' }],
+        });
+      const text = `${line('bd-1', 'bd-2')}\n${line('bd-2', 'bd-1')}\n`;
+      const { summary } = await fx.doc.importFrom('beads', text);
+      expect(summary).toMatchObject({ created: 2, links: 1 });
+      expect(summary!.notes).toEqual([expect.stringMatching(/not linked, it would make a cycle/)]);
+      expect(await held(fx.doc)).toMatchObject({ tickets: 2, links: 1 });
+    });
   });
 }
