@@ -66,7 +66,7 @@ function declareSetup(program: Command): void {
             'Nothing is written while a value is unmapped or a record is unreadable. Importing the same',
             'source again updates the tickets it made (created / updated / unchanged). docs/import.md',
             'says how to produce each file.',
-          ].join('\n'),
+          ].join(' '),
         )
         .argument('[source]', "the export (default: stdin), the .db file, or the tracker's file or backlog/ folder")
         .option('--from <kind>', 'docket (default), blinkdesk, github, linear, jira, beads, backlog, taskmaster')
