@@ -305,6 +305,7 @@ export const ProjectSchemaOut = named(
       audit_log: z.boolean(),
       audit_prune_keep_days: z.number(),
       default_type: z.string(),
+      webhook_allow_private: z.boolean().optional(),
     }),
   }),
   'ProjectSchema',

@@ -9,6 +9,7 @@ import type { TicketAt, TicketsReader, TicketsWriter } from './tickets.js';
 import type { TokensReader, TokensWriter } from './tokens.js';
 import type { TransferReader, TransferWriter } from './transfer.js';
 import type { UpkeepReader, UpkeepWriter } from './upkeep.js';
+import type { WebhooksReader, WebhooksWriter } from './webhooks.js';
 
 /**
  * The storage contract, one part per concept (each in its own file beside this one, with its record
@@ -58,6 +59,7 @@ export interface StoreReader {
   readonly replies: RepliesReader;
   readonly transfer: TransferReader;
   readonly upkeep: UpkeepReader;
+  readonly webhooks: WebhooksReader;
 }
 
 /** What one write transaction may do: every part's reads and writes. */
@@ -72,6 +74,7 @@ export interface StoreTx extends StoreReader {
   readonly replies: RepliesWriter;
   readonly transfer: TransferWriter;
   readonly upkeep: UpkeepWriter;
+  readonly webhooks: WebhooksWriter;
 }
 
 /** The parts, by name: each is one file here and one file in every backend folder. */
@@ -86,6 +89,7 @@ export const STORE_PARTS = [
   'replies',
   'transfer',
   'upkeep',
+  'webhooks',
 ] as const satisfies readonly (keyof StoreTx)[];
 
 export type * from './activity.js';
@@ -100,5 +104,6 @@ export type * from './tickets.js';
 export type * from './tokens.js';
 export type * from './transfer.js';
 export type * from './upkeep.js';
+export type * from './webhooks.js';
 export { toLinkRecord } from './links.js';
 export { PATCH_COLUMNS, RANK_WINDOW } from './tickets.js';

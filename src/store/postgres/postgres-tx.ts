@@ -11,6 +11,7 @@ import { PostgresTickets } from './tickets.js';
 import { PostgresTokens } from './tokens.js';
 import { PostgresTransfer } from './transfer.js';
 import { PostgresUpkeep } from './upkeep.js';
+import { PostgresWebhooks } from './webhooks.js';
 
 /**
  * One transaction's shared state. Project tables are named without a schema: `search_path` points at
@@ -103,6 +104,7 @@ export class PostgresTx implements StoreTx {
   readonly replies: PostgresReplies;
   readonly transfer: PostgresTransfer;
   readonly upkeep: PostgresUpkeep;
+  readonly webhooks: PostgresWebhooks;
   private readonly state: TxState;
 
   constructor(s: Statements, place: Placement, writing: boolean, lockFirst = false) {
@@ -118,6 +120,7 @@ export class PostgresTx implements StoreTx {
     this.replies = new PostgresReplies(cx);
     this.transfer = new PostgresTransfer(cx);
     this.upkeep = new PostgresUpkeep(cx);
+    this.webhooks = new PostgresWebhooks(cx);
   }
 
   /** See `TxState.finishSql`. */

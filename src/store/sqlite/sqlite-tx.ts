@@ -10,6 +10,7 @@ import { SqliteTickets } from './tickets.js';
 import { SqliteTokens } from './tokens.js';
 import { SqliteTransfer } from './transfer.js';
 import { SqliteUpkeep } from './upkeep.js';
+import { SqliteWebhooks } from './webhooks.js';
 
 /**
  * The store's parts on SQLite. The store has one connection and runs one transaction at a time on
@@ -27,6 +28,7 @@ export class SqliteTx implements StoreTx {
   readonly replies: SqliteReplies;
   readonly transfer: SqliteTransfer;
   readonly upkeep: SqliteUpkeep;
+  readonly webhooks: SqliteWebhooks;
 
   constructor(s: Statements) {
     this.projects = new SqliteProjects(s);
@@ -39,5 +41,6 @@ export class SqliteTx implements StoreTx {
     this.replies = new SqliteReplies(s);
     this.transfer = new SqliteTransfer(s);
     this.upkeep = new SqliteUpkeep(s);
+    this.webhooks = new SqliteWebhooks(s);
   }
 }
