@@ -21,6 +21,7 @@ import { projectRoutes } from './routes/projects.js';
 import { schemaRoutes } from './routes/schema.js';
 import { ticketRoutes } from './routes/ticket.js';
 import { ticketsRoutes } from './routes/tickets.js';
+import { webhookRoutes } from './routes/webhooks.js';
 
 /**
  * What `docket serve` and the embedding plugin share: Docket's compilers and error answer, the
@@ -163,6 +164,7 @@ export async function registerApiRoutes(app: FastifyInstance, deps: Deps): Promi
     linkRoutes,
     schemaRoutes,
     adminRoutes,
+    webhookRoutes,
     eventRoutes,
   ]) {
     await app.register(routes, deps);

@@ -23,7 +23,7 @@ import { ENTITY_KINDS } from '../domain/records.js';
  */
 
 export const registry = z.registry<{ id: string; description?: string }>();
-const named = <T extends z.ZodType>(schema: T, id: string, description?: string): T => {
+export const named = <T extends z.ZodType>(schema: T, id: string, description?: string): T => {
   registry.add(schema, description === undefined ? { id } : { id, description });
   return schema;
 };
