@@ -114,7 +114,7 @@ export class Docket {
     lines: AsyncIterable<string>,
     options: ImportOptions = {},
   ): Promise<{ project: string; tickets: number }> {
-    return importProjectLines(this.store, lines, options);
+    return importProjectLines(this.store, lines, { now: this.clock(), ...options });
   }
 
   /** Imports an opened BlinkDesk database as a new project, keeping its ticket numbers, all or nothing. */

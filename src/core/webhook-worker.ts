@@ -290,10 +290,13 @@ export class WebhookWorker {
 async function planOne(tx: StoreTx, id: number, now: number): Promise<boolean> {
   const w = await tx.webhooks.take(id);
   if (!w) return false;
-  const events = await tx.activity.events(w.projectId, { after: w.cursor, limit: EVENTS_PER_PLAN });
+  // Not placed yet (imported): read the whole feed once, keeping only what happened since the import.
+  const since = w.cursor < 0 ? -w.cursor : null;
+  const page = since === null ? { after: w.cursor, limit: EVENTS_PER_PLAN } : { after: 0 };
+  const events = await tx.activity.events(w.projectId, page);
   if (!events.length) return false;
   const wanted: EventRecord[] = [];
-  for (const e of events) if (await wants(tx, w, e)) wanted.push(e);
+  for (const e of events) if ((since === null || e.at >= since) && (await wants(tx, w, e))) wanted.push(e);
   await tx.webhooks.enqueue(
     wanted.map((e) => ({ uid: randomUUID(), webhookId: w.id, eventId: e.id, kind: e.kind, createdAt: now })),
   );

@@ -21,7 +21,10 @@ export interface WebhookRecord {
   readonly active: boolean;
   /** Why the subscription is paused (null when active, or paused by hand without a reason). */
   readonly pausedReason: string | null;
-  /** The feed position of the last event turned into deliveries. */
+  /**
+   * The feed position of the last event turned into deliveries. Negative (-T) for a subscription
+   * imported with its project and not placed yet: it starts with the first event at or after time T.
+   */
   readonly cursor: number;
   readonly createdAt: number;
 }

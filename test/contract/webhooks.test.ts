@@ -193,5 +193,43 @@ for (const backend of BACKENDS) {
       await fx.doc.removeWebhook(hook.id);
       expect(await fx.doc.webhooks()).toEqual([]);
     });
+
+    it('export and import carry subscriptions with their secrets; the copy sends only what happens after', async () => {
+      await allowLoopback();
+      const r = await receiver();
+      await fx.doc.addWebhook({ url: r.url, secret: SECRET, events: ['created'], label: 'ops' });
+      const paused = await fx.doc.addWebhook({ url: r.url, format: 'slack' });
+      await fx.doc.pauseWebhook(paused.id, 'not yet');
+      await fx.doc.create({ title: 'before', labels: ['ops'] });
+      const lines: string[] = [];
+      await fx.docket.exportProject('doc', (l) => void lines.push(l));
+      expect(lines.filter((l) => l.includes('"record":"webhook"'))).toHaveLength(2);
+      fx.advance(1000);
+      await fx.docket.importProject(
+        (async function* () {
+          yield* lines;
+        })(),
+        { project: 'copy' },
+      );
+      const copy = fx.docket.project('copy', { actor: 'bob' });
+      const hooks = await copy.webhooks();
+      expect(hooks.map((h) => [h.events, h.label, h.format, h.active, h.pausedReason])).toEqual([
+        [['ticket.created'], 'ops', 'json', true, null],
+        [[], null, 'slack', false, 'not yet'],
+      ]);
+      // The same export again, byte for byte (what docket migrate checks).
+      const again: string[] = [];
+      await fx.docket.exportProject('copy', (l) => void again.push(l));
+      expect(again.filter((l) => l.includes('"record":"webhook"'))).toEqual(
+        lines.filter((l) => l.includes('"record":"webhook"')),
+      );
+      const w = worker();
+      await w.drain();
+      r.got.splice(0);
+      await copy.create({ title: 'after', labels: ['ops'] });
+      await w.drain();
+      expect(r.bodies().map((b) => [b.project, (b.ticket as { title: string }).title])).toEqual([['copy', 'after']]);
+      expect(verify(SECRET, r.got[0]!.headers['docket-signature'] as string, r.got[0]!.body, 300, fx.now)).toBe(true);
+    });
   });
 }
