@@ -63,7 +63,6 @@ describe('SQLite schema versions', () => {
     const raw = new Database(path);
     raw.exec(`
       DROP TABLE IF EXISTS ticket_refs;
-      DROP TABLE IF EXISTS import_refs;
       DROP TABLE webhook_deliveries;
       DROP TABLE webhooks;
       CREATE TABLE old_labels (ticket_id INTEGER NOT NULL, label TEXT NOT NULL, PRIMARY KEY (ticket_id, label)) WITHOUT ROWID;
