@@ -9,7 +9,8 @@
  * After each case the store itself is checked: no ticket claimed by two agents at once (in commit
  * order, a claim only after the previous holder's release or close), every acknowledged write present,
  * ticket numbers gapless. DOCKET_SWARM_SECONDS sets the time per case (default 10); DOCKET_SWARM_CASES
- * (parts of case names, comma-separated) and DOCKET_SWARM_AGENTS (e.g. 8,32) pick a subset.
+ * (a case name, or parts of names, comma-separated) and DOCKET_SWARM_AGENTS (e.g. 8,32) pick a subset;
+ * DOCKET_SWARM_SERVE_FLAGS passes node flags to each `docket serve` (e.g. --cpu-prof).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -33,6 +34,8 @@ const CLI = join(ROOT, 'dist/cli/main.js');
 const PROJECT = 'swarm';
 const SEED_TICKETS = 3000;
 const SECONDS = Number(process.env.DOCKET_SWARM_SECONDS ?? 10);
+/** Node flags for each `docket serve`, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it. */
+const SERVE_NODE_FLAGS = (process.env.DOCKET_SWARM_SERVE_FLAGS ?? '').split(' ').filter(Boolean);
 const CALLS = ['claim', 'comment', 'move', 'release', 'create'] as const;
 const COLUMNS = [
   'case',
@@ -154,7 +157,7 @@ async function startServe(target: string): Promise<{ url: string; child: ChildPr
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    [CLI, '-d', target, 'serve', '--port', String(port), '--rate-limit', '0', '--quiet'],
+    [...SERVE_NODE_FLAGS, CLI, '-d', target, 'serve', '--port', String(port), '--rate-limit', '0', '--quiet'],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   // Its banner stays quiet; what it says is shown only if it stops early.
@@ -373,7 +376,9 @@ export async function run(_opts: BenchOptions): Promise<SectionResult> {
   if (!existsSync(CLI)) throw new Error('the swarm runs the built CLI: run npm run build first');
   const seedPath = await seed(log);
   const pgDown = await unavailable();
-  const only = process.env.DOCKET_SWARM_CASES?.split(',');
+  // A whole case name may hold a comma itself ("serve ×1 on SQLite, REST").
+  const picked = process.env.DOCKET_SWARM_CASES;
+  const only = picked && CASES.some((c) => c.name === picked) ? [picked] : picked?.split(',');
   const sizes = process.env.DOCKET_SWARM_AGENTS?.split(',').map(Number);
   const rows: (string | number)[][] = [];
   const notes: string[] = [];

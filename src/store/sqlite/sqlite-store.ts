@@ -6,6 +6,7 @@ import type { SqliteDatabase } from './driver.js';
 import { storageError } from './errors.js';
 import { SqliteMaintenance } from './maintenance.js';
 import { BLANK_KINDS, fileKind, notDocketError } from './only/file-kind.js';
+import { GroupCommit } from './only/group-commit.js';
 import { migrate } from './schema.js';
 import { VOCABULARY_TABLES } from './search.js';
 import { SqliteTx } from './sqlite-tx.js';
@@ -63,14 +64,16 @@ export class SqliteStore implements Store {
   private readonly lock = new Lock();
   private readonly statements: Statements;
   private readonly tx: SqliteTx;
+  private readonly writes: GroupCommit;
   private closed = false;
 
   constructor(
     private readonly db: SqliteDatabase,
     options: SqliteStoreOptions = {},
   ) {
+    const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
     try {
-      db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+      db.pragma(`busy_timeout = ${busyTimeoutMs}`);
       // Read before anything is written, so a file that is not Docket's is refused as it was found
       // (a memory database is always new, and always Docket's to set up).
       const kind = db.name === ':memory:' ? 'docket' : fileKind(db);
@@ -92,10 +95,19 @@ export class SqliteStore implements Store {
     this.statements = new Statements(db);
     this.tx = new SqliteTx(this.statements);
     this.maintenance = new SqliteMaintenance(db, this.lock);
+    this.writes = new GroupCommit(
+      db,
+      (sql) => this.statements.run(sql),
+      (fn) => this.lock.run(fn),
+      busyTimeoutMs,
+      (e) => storageError(e, db.name),
+    );
   }
 
+  /** Writes in flight at once share a commit (only/group-commit.ts); each is acknowledged after it. */
   write<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
-    return this.transaction('BEGIN IMMEDIATE', fn);
+    if (this.closed) return Promise.reject(new DocketError('storage', 'the store is closed'));
+    return this.writes.write(() => fn(this.tx));
   }
 
   read<T>(fn: (tx: StoreReader) => Promise<T>): Promise<T> {
