@@ -10,7 +10,8 @@
  * order, a claim only after the previous holder's release or close), every acknowledged write present,
  * ticket numbers gapless. DOCKET_SWARM_SECONDS sets the time per case (default 10); DOCKET_SWARM_CASES
  * (a case name, or parts of names, comma-separated) and DOCKET_SWARM_AGENTS (e.g. 8,32) pick a subset;
- * DOCKET_SWARM_SERVE_FLAGS passes node flags to each `docket serve` (e.g. --cpu-prof).
+ * DOCKET_SWARM_SERVE_FLAGS passes node flags to each `docket serve` (e.g. --cpu-prof);
+ * DOCKET_SWARM_BEFORE names another built checkout to run each case on first, for before/after.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -29,8 +30,13 @@ import { ms } from './lib/report.js';
 import { summarize } from './lib/stats.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const AGENT = fileURLToPath(new URL('./lib/swarm-agent.mjs', import.meta.url));
+const ECHO = fileURLToPath(new URL('./lib/swarm-echo.mjs', import.meta.url));
 const CLI = join(ROOT, 'dist/cli/main.js');
+/**
+ * Another checkout with its dist/ built (e.g. main before a fix): each case then runs on it too,
+ * right before this one, so a before/after pair comes from one run on the same machine load.
+ */
+const BEFORE = process.env.DOCKET_SWARM_BEFORE;
 const PROJECT = 'swarm';
 const SEED_TICKETS = 3000;
 const SECONDS = Number(process.env.DOCKET_SWARM_SECONDS ?? 10);
@@ -51,7 +57,8 @@ type Mode = 'lib' | 'cli' | 'rest' | 'mcp';
 interface Case {
   readonly name: string;
   readonly mode: Mode;
-  readonly backend: 'sqlite' | 'postgres';
+  /** `none`: the floor, a server that answers at once without a store (bench/lib/swarm-echo.mjs). */
+  readonly backend: 'sqlite' | 'postgres' | 'none';
   /** `docket serve` instances (0: agents open the store themselves). */
   readonly servers: number;
   /** Agents per worker process (1: each agent its own process). */
@@ -60,6 +67,14 @@ interface Case {
 }
 
 const CASES: readonly Case[] = [
+  {
+    name: 'floor: REST agents, server answers at once',
+    mode: 'rest',
+    backend: 'none',
+    servers: 1,
+    perProcess: (n) => n / 4,
+    agents: [32],
+  },
   {
     name: 'SQLite, CLI per call',
     mode: 'cli',
@@ -153,13 +168,23 @@ const freePort = () =>
     s.on('error', reject);
   });
 
-async function startServe(target: string): Promise<{ url: string; child: ChildProcess }> {
+async function startServe(target: string, root: string): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [...SERVE_NODE_FLAGS, CLI, '-d', target, 'serve', '--port', String(port), '--rate-limit', '0', '--quiet'],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+  const args = target
+    ? [
+        ...SERVE_NODE_FLAGS,
+        join(root, 'dist/cli/main.js'),
+        '-d',
+        target,
+        'serve',
+        '--port',
+        String(port),
+        '--rate-limit',
+        '0',
+        '--quiet',
+      ]
+    : [ECHO, String(port)];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   // Its banner stays quiet; what it says is shown only if it stops early.
   let said = '';
   child.stderr?.on('data', (d: Buffer) => {
@@ -276,10 +301,14 @@ function check(stored: Stored, acked: readonly [string, number, string][]): stri
   return problems;
 }
 
-async function runCase(c: Case, n: number, seedPath: string, log: (line: string) => void) {
+async function runCase(c: Case, n: number, seedPath: string, log: (line: string) => void, root = ROOT) {
+  const name = root === ROOT ? c.name : `${c.name} (before)`;
   let target: string;
   let cleanup: () => Promise<void>;
-  if (c.backend === 'sqlite') {
+  if (c.backend === 'none') {
+    target = '';
+    cleanup = async () => {};
+  } else if (c.backend === 'sqlite') {
     target = join(CACHE_DIR, 'swarm-work.db');
     for (const s of ['', '-wal', '-shm']) rmSync(target + s, { force: true });
     copyFileSync(seedPath, target);
@@ -301,7 +330,7 @@ async function runCase(c: Case, n: number, seedPath: string, log: (line: string)
   }
   const servers: { url: string; child: ChildProcess }[] = [];
   try {
-    for (let i = 0; i < c.servers; i++) servers.push(await startServe(target));
+    for (let i = 0; i < c.servers; i++) servers.push(await startServe(target, root));
     const names = Array.from({ length: n }, (_, i) => `agent-${i + 1}`);
     const per = Math.max(1, c.perProcess(n));
     // Room for every process to start before the clock does (node + dist on a busy 2-core machine).
@@ -312,8 +341,8 @@ async function runCase(c: Case, n: number, seedPath: string, log: (line: string)
       const out = join(CACHE_DIR, `swarm-out-${process.pid}-${w}.json`);
       const serverUrl = servers.length ? servers[w % servers.length]!.url : target;
       const job = { mode: c.mode, target: serverUrl, agents, seconds: SECONDS, out, project: PROJECT, startAt };
-      const child = spawn(process.execPath, [AGENT, JSON.stringify(job)], {
-        cwd: ROOT,
+      const child = spawn(process.execPath, [join(root, 'bench/lib/swarm-agent.mjs'), JSON.stringify(job)], {
+        cwd: root,
         stdio: ['ignore', 'ignore', 'inherit'],
       });
       workers.push(
@@ -344,10 +373,11 @@ async function runCase(c: Case, n: number, seedPath: string, log: (line: string)
       await once(s.child, 'exit');
     }
     servers.length = 0;
-    const stored = c.backend === 'sqlite' ? storedSqlite(target) : await storedPostgres(target);
-    const problems = check(stored, acked);
+    const stored =
+      c.backend === 'none' ? undefined : c.backend === 'sqlite' ? storedSqlite(target) : await storedPostgres(target);
+    const problems = stored ? check(stored, acked) : ['— (no store)'];
     const row = [
-      c.name,
+      name,
       n,
       (cycles / SECONDS).toFixed(1),
       ...CALLS.map((k) => {
@@ -362,7 +392,7 @@ async function runCase(c: Case, n: number, seedPath: string, log: (line: string)
       problems.length ? problems.join('; ') : 'ok',
       rss.length ? rss.join(', ') : '—',
     ];
-    log(`  ${c.name} ×${n}: ${row.slice(2).join(' | ')}`);
+    log(`  ${name} ×${n}: ${row.slice(2).join(' | ')}`);
     if (samples.length) log(`    e.g. ${samples.slice(0, 2).join(' || ')}`);
     return row;
   } finally {
@@ -388,7 +418,11 @@ export async function run(_opts: BenchOptions): Promise<SectionResult> {
       notes.push(`${c.name}: skipped, PostgreSQL cannot be used (${pgDown}).`);
       continue;
     }
-    for (const n of c.agents) if (!sizes || sizes.includes(n)) rows.push(await runCase(c, n, seedPath, log));
+    for (const n of c.agents) {
+      if (sizes && !sizes.includes(n)) continue;
+      if (BEFORE && c.backend !== 'none') rows.push(await runCase(c, n, seedPath, log, BEFORE));
+      rows.push(await runCase(c, n, seedPath, log));
+    }
   }
   return {
     title: 'Swarm: agents claiming, commenting and closing at once',

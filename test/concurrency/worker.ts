@@ -14,8 +14,11 @@ export interface Job {
   readonly db: string;
   readonly name: string;
   readonly seed: number;
-  /** `mixed`: `ops` operations of every kind, then exit. `burst`: create, comment, move until killed. */
-  readonly mode: 'mixed' | 'burst';
+  /**
+   * `mixed`: `ops` operations of every kind, then exit. `burst`: create, comment, move until killed.
+   * `steady`: `ops` rounds of create, comment, move, then exit.
+   */
+  readonly mode: 'mixed' | 'burst' | 'steady';
   readonly ops: number;
   /** Tickets every worker labels (mixed mode); created by the parent, assigned so nobody claims them. */
   readonly hot: readonly number[];
@@ -114,8 +117,8 @@ async function mixed(doc: Project, job: Job, rnd: () => number): Promise<void> {
   }
 }
 
-async function burst(doc: Project, job: Job): Promise<never> {
-  for (let i = 0; ; i++) {
+async function burst(doc: Project, job: Job, rounds = Number.POSITIVE_INFINITY): Promise<void> {
+  for (let i = 0; i < rounds; i++) {
     const t = await doc.create({ title: `${job.name} burst ${i}` });
     ack({ op: 'create', n: t.number, rows: 1, bump: 0, title: t.title });
     const body = `${job.name} note ${i}`;
@@ -136,7 +139,8 @@ async function main(): Promise<void> {
   await go;
   lines.close();
   if (job.mode === 'burst') await burst(doc, job);
-  await mixed(doc, job, random(job.seed));
+  else if (job.mode === 'steady') await burst(doc, job, job.ops);
+  else await mixed(doc, job, random(job.seed));
   await docket.close();
   say('done');
 }

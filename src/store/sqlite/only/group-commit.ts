@@ -12,30 +12,33 @@ interface Queued<T> {
 }
 
 const isBusy = (e: unknown) => String((e as { code?: unknown }).code ?? '').startsWith('SQLITE_BUSY');
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** How long SQLite's own busy handler waits at one go: its sleeps (1, 2, 5, 10, 15 ms) stay short. */
+export const BUSY_SLICE_MS = 40;
 
 /**
- * Takes the write lock with `BEGIN IMMEDIATE`, retrying on SQLITE_BUSY after short random sleeps
- * until `timeoutMs` has passed. SQLite's own busy handler sleeps ever longer (up to 100 ms a try),
- * so a process that has waited a while checks the lock ten times a second while a newcomer checks
- * every few milliseconds and takes it first: under many writing processes, old waiters starve.
- * Here every waiter checks every 1 to 10 ms, whatever its age, so the lock goes round.
+ * Takes the write lock with `BEGIN IMMEDIATE`, waiting up to `timeoutMs` for another process to let
+ * go of it. SQLite's busy handler sleeps ever longer between tries, up to 100 ms, so under many
+ * writing processes a process that has waited a while checks ten times a second while a newcomer
+ * checks every few milliseconds and takes the lock first: old waiters starve and time out. Here
+ * the handler waits in slices of BUSY_SLICE_MS and starts over, so no try is more than 15 ms apart.
  */
 export async function beginImmediate(db: SqliteDatabase, run: (sql: string) => void, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
-  db.pragma('busy_timeout = 0');
+  db.pragma(`busy_timeout = ${Math.min(BUSY_SLICE_MS, timeoutMs)}`);
   try {
-    for (let attempt = 0; ; attempt++) {
+    for (;;) {
       try {
         run('BEGIN IMMEDIATE');
         return;
       } catch (e) {
         if (!isBusy(e) || Date.now() >= deadline) throw e;
       }
-      await sleep(1 + Math.random() * Math.min(2 + attempt, 9));
+      // Between slices, this process's other work (timers, requests) gets a turn.
+      await new Promise((resolve) => setImmediate(resolve));
     }
   } finally {
-    // Other statements (reads in WAL mode almost never wait) keep SQLite's handler.
+    // Other statements (reads in WAL mode almost never wait) keep the whole timeout.
     db.pragma(`busy_timeout = ${timeoutMs}`);
   }
 }
