@@ -18,12 +18,11 @@ import { once } from 'node:events';
 import { copyFileSync, existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { openDocket } from '../src/open.js';
 import { CACHE_DIR } from './lib/dataset.js';
-import { bulkLoad } from './lib/pg-bulk.js';
 import { PG_URL, unavailable, urlOf } from './lib/pg-dataset.js';
 import type { BenchOptions, SectionResult } from './lib/report.js';
 import { ms } from './lib/report.js';
@@ -325,7 +324,11 @@ async function runCase(c: Case, n: number, seedPath: string, log: (line: string)
     await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin(`CREATE DATABASE ${name}`);
     target = urlOf(name);
-    await bulkLoad(seedPath, target);
+    // The checkout's own loader: it writes that checkout's schema version, which its serve expects.
+    const loader = (await import(
+      pathToFileURL(join(root, 'bench/lib/pg-bulk.ts')).href
+    )) as typeof import('./lib/pg-bulk.js');
+    await loader.bulkLoad(seedPath, target);
     cleanup = () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   }
   const servers: { url: string; child: ChildProcess }[] = [];

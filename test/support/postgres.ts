@@ -92,10 +92,12 @@ async function emptied(url: string, schema: string): Promise<boolean> {
     `SELECT value FROM "${schema}".meta WHERE key = 'search_language'`,
   );
   if (language.rows[0]?.value !== 'simple') return false;
-  // Rows that others point at go last; the count trigger empties ticket_counts before it is cleared.
+  // Rows that others point at go last; the count trigger empties ticket_counts before it is cleared
+  // (it is deferred to the commit: SET CONSTRAINTS makes it run after each statement here).
   await adminPool(url).query(`DO $$
     DECLARE r record; s text := '${schema}';
     BEGIN
+      SET CONSTRAINTS ALL IMMEDIATE;
       FOR r IN SELECT nspname FROM pg_namespace WHERE nspname LIKE replace(s, '_', '\\_') || '\\_%' LOOP
         EXECUTE format('DROP SCHEMA %I CASCADE', r.nspname);
       END LOOP;

@@ -80,6 +80,28 @@ for (const backend of STORES) {
       ]);
     });
 
+    // SQLite runs one write transaction at a time by design: a write waiting inside another would
+    // wait for ever, so this concurrency case is PostgreSQL's alone.
+    it.skipIf(backend.name === 'sqlite')(
+      'lets another connection move a ticket between the same statuses while a move is uncommitted',
+      async () => {
+        const [a, b] = await fx.write(async (tx) => [await addTicket(tx, fx.doc), await addTicket(tx, fx.doc)]);
+        // Both moves touch the same (task, todo, unassigned) and (task, doing, unassigned) count rows:
+        // kept at commit, not when the ticket changes, so the inner write does not queue behind the outer.
+        const inner = await fx.write(async (tx) => {
+          await tx.tickets.update(a!.id, { status: 'doing' }, T0 + 1);
+          const other = fx.write((t2) => t2.tickets.update(b!.id, { status: 'doing' }, T0 + 2)).then(() => 'done');
+          const stuck = new Promise((resolve) => setTimeout(resolve, 10_000, 'waited on a lock'));
+          return Promise.race([other, stuck]);
+        });
+        expect(inner).toBe('done');
+        expect(sortByStatus(await fx.read((tx) => tx.counts.byStatus(fx.doc)))).toEqual([
+          { type: 'task', status: 'doing', count: 2 },
+        ]);
+      },
+      20_000,
+    );
+
     it("leaves other projects' tickets out", async () => {
       await seed();
       const ops = await fx.store.write(async (tx) => {

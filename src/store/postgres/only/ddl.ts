@@ -325,3 +325,24 @@ export function globalV2(m: string): string {
   CREATE INDEX webhook_deliveries_queue ON ${m}.webhook_deliveries (webhook_id, status, id);
 `;
 }
+
+/**
+ * The count rows become a hot spot under many writers: every claim, create and release of a project
+ * adds to or takes from the same (type, ready, unassigned) row, and the trigger locked it from the
+ * ticket's change until the commit, round trips later, so writers on every connection queued behind
+ * it. As constraint triggers deferred to the commit, they lock it only through the commit itself
+ * (no write reads ticket_counts in its own transaction: boards read it, safe deletes count tickets).
+ */
+export function deferredCounts(s: string): string {
+  return `
+  DROP TRIGGER tickets_count ON ${s}.tickets;
+  DROP TRIGGER tickets_count_update ON ${s}.tickets;
+  CREATE CONSTRAINT TRIGGER tickets_count AFTER INSERT OR DELETE ON ${s}.tickets
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION ${s}.docket_count_tickets();
+  CREATE CONSTRAINT TRIGGER tickets_count_update AFTER UPDATE OF type, status, assignee ON ${s}.tickets
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+    WHEN (OLD.type IS DISTINCT FROM NEW.type OR OLD.status IS DISTINCT FROM NEW.status
+      OR OLD.assignee IS DISTINCT FROM NEW.assignee)
+    EXECUTE FUNCTION ${s}.docket_count_tickets();
+`;
+}
