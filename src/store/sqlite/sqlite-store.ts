@@ -146,6 +146,9 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    // Writes already asked for are finished first, as when each took the lock in turn.
+    await this.writes.settled();
+    if (this.closed) return;
     await this.lock.run(async () => {
       this.closed = true;
       try {

@@ -51,9 +51,16 @@ describe('SQLite group commit', () => {
     expect(made.map((t) => t.number).sort((a, b) => a - b)).toEqual(Array.from({ length: count }, (_, i) => i + 1));
     await docket.close();
 
+    // Writes started but not awaited before close still commit: close waits for them.
+    const late = await openDocket(path);
+    const lateDoc = late.project('doc', { actor: 'tester' });
+    const started = [lateDoc.create({ title: 'late 1' }), lateDoc.create({ title: 'late 2' })];
+    await late.close();
+    expect((await Promise.all(started)).map((t) => t.number)).toEqual([count + 1, count + 2]);
+
     const again = await openDocket(path);
     const page = await again.project('doc', { actor: 'tester' }).list({ limit: 500 });
-    expect(page.items).toHaveLength(count);
+    expect(page.items).toHaveLength(count + 2);
     await again.close();
   });
 });

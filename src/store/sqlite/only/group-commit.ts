@@ -52,6 +52,7 @@ export async function beginImmediate(db: SqliteDatabase, run: (sql: string) => v
 export class GroupCommit {
   private readonly queue: Queued<unknown>[] = [];
   private scheduled = false;
+  private readonly idlers: (() => void)[] = [];
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -70,8 +71,18 @@ export class GroupCommit {
     });
   }
 
+  /** Resolves once every write queued so far has committed or failed (a store waits for it to close). */
+  settled(): Promise<void> {
+    if (!this.scheduled && this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idlers.push(resolve));
+  }
+
   private schedule(): void {
-    if (this.scheduled || this.queue.length === 0) return;
+    if (this.scheduled) return;
+    if (this.queue.length === 0) {
+      for (const idle of this.idlers.splice(0)) idle();
+      return;
+    }
     this.scheduled = true;
     // Not at once: a commit blocks the event loop while it syncs, and the requests that arrived
     // meanwhile are read in the next poll phase. Starting after it (setImmediate) lets their
