@@ -18,6 +18,9 @@ export type { CloseOptions, CommentResult, WriteOptions } from './core/tickets.j
 export type { ClaimOptions } from './core/claims.js';
 export type { NewProject } from './core/projects.js';
 export type { UnlinkTarget } from './core/links.js';
+// Planning: milestones with progress and burn-down, custom field declarations (docs/planning.md).
+export type { BurnDown, Milestone, MilestoneEdit, MilestoneInput, RemoveMilestoneOptions } from './core/milestones.js';
+export type { FieldDef, FieldType, FieldValue } from './domain/fields.js';
 export type { TicketRef } from './core/context.js';
 // Errors are data: callers branch on `code`.
 export {

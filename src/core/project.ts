@@ -23,6 +23,7 @@ import * as claims from './claims.js';
 import type { Scope, TicketRef } from './context.js';
 import * as directory from './directory.js';
 import * as links from './links.js';
+import * as milestones from './milestones.js';
 import * as pages from './pages.js';
 import * as q from './queries.js';
 import * as schemaAdmin from './schema-admin.js';
@@ -267,5 +268,31 @@ export class Project {
   }
   pruneAudit(keepDays?: number): Promise<{ removed: number }> {
     return audit.pruneAudit(this.scope, keepDays);
+  }
+
+  // --- milestones (docs/planning.md) ---
+  milestones(options?: { state?: 'open' | 'closed' | 'all' }): Promise<milestones.Milestone[]> {
+    return milestones.listMilestones(this.scope, options);
+  }
+  milestone(key: string): Promise<milestones.Milestone> {
+    return milestones.getMilestone(this.scope, key);
+  }
+  burnDown(key: string): Promise<milestones.BurnDown> {
+    return milestones.burnDown(this.scope, key);
+  }
+  addMilestone(input: milestones.MilestoneInput): Promise<milestones.Milestone> {
+    return milestones.addMilestone(this.scope, input);
+  }
+  editMilestone(key: string, input: milestones.MilestoneEdit): Promise<milestones.Milestone> {
+    return milestones.editMilestone(this.scope, key, input);
+  }
+  closeMilestone(key: string): Promise<milestones.Milestone> {
+    return milestones.closeMilestone(this.scope, key);
+  }
+  reopenMilestone(key: string): Promise<milestones.Milestone> {
+    return milestones.reopenMilestone(this.scope, key);
+  }
+  removeMilestone(key: string, options?: milestones.RemoveMilestoneOptions): Promise<{ moved: number }> {
+    return milestones.removeMilestone(this.scope, key, options);
   }
 }

@@ -201,7 +201,12 @@ export async function removePriority(scope: Scope, priority: string): Promise<Pr
 
 export async function getConfig(scope: Scope): Promise<Record<OptionKey, string>> {
   const schema = await getSchema(scope);
-  return Object.fromEntries(OPTION_KEYS.map((k) => [k, formatOption(schema.options[k])])) as Record<OptionKey, string>;
+  // An option a project's schema predates reads as its default.
+  const defaults: Partial<Options> = { estimate_unit: 'points' };
+  return Object.fromEntries(OPTION_KEYS.map((k) => [k, formatOption((schema.options[k] ?? defaults[k])!)])) as Record<
+    OptionKey,
+    string
+  >;
 }
 
 export async function setConfig(scope: Scope, key: string, value: unknown): Promise<Options> {

@@ -51,6 +51,7 @@ export interface ErrorDetails {
     readonly token?: number;
     readonly path?: string;
     readonly schema?: string;
+    readonly milestone?: string;
   };
   readonly invalid_transition: Common & {
     readonly id?: string;

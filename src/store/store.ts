@@ -3,6 +3,7 @@ import type { CountsReader, CountsWriter } from './counts.js';
 import type { DirectoryReader, DirectoryWriter } from './directory.js';
 import type { LinksReader, LinksWriter } from './links.js';
 import type { Maintenance } from './maintenance.js';
+import type { MilestonesReader, MilestonesWriter } from './milestones.js';
 import type { ProjectsReader, ProjectsWriter } from './projects.js';
 import type { RepliesReader, RepliesWriter } from './replies.js';
 import type { TicketAt, TicketsReader, TicketsWriter } from './tickets.js';
@@ -58,6 +59,7 @@ export interface StoreReader {
   readonly replies: RepliesReader;
   readonly transfer: TransferReader;
   readonly upkeep: UpkeepReader;
+  readonly milestones: MilestonesReader;
 }
 
 /** What one write transaction may do: every part's reads and writes. */
@@ -72,6 +74,7 @@ export interface StoreTx extends StoreReader {
   readonly replies: RepliesWriter;
   readonly transfer: TransferWriter;
   readonly upkeep: UpkeepWriter;
+  readonly milestones: MilestonesWriter;
 }
 
 /** The parts, by name: each is one file here and one file in every backend folder. */
@@ -86,6 +89,7 @@ export const STORE_PARTS = [
   'replies',
   'transfer',
   'upkeep',
+  'milestones',
 ] as const satisfies readonly (keyof StoreTx)[];
 
 export type * from './activity.js';
@@ -94,6 +98,7 @@ export type * from './counts.js';
 export type * from './directory.js';
 export type * from './links.js';
 export type * from './maintenance.js';
+export type * from './milestones.js';
 export type * from './projects.js';
 export type * from './replies.js';
 export type * from './tickets.js';

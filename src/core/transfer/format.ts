@@ -85,6 +85,21 @@ const Ticket = z.strictObject({
   closedAt: Time.nullable(),
   leaseUntil: Time.nullable(),
   version: Number_,
+  // Planning values (#15), present only when set; core checked them when they were written.
+  due: z.string().min(10).max(40).optional(),
+  estimate: z.number().min(0).max(1_000_000).optional(),
+  milestone: z.string().min(1).max(64).optional(),
+  fields: z.record(z.string().min(1).max(40), z.union([z.string().max(2000), z.number(), z.boolean()])).optional(),
+});
+
+const Milestone = z.strictObject({
+  record: z.literal('milestone'),
+  key: z.string().min(1).max(64),
+  name: Name,
+  description: Text(10_000),
+  due: z.string().min(10).max(40).nullable(),
+  closedAt: Time.nullable(),
+  createdAt: Time,
 });
 
 const Comment = z.strictObject({
@@ -146,20 +161,33 @@ const Counter = z.strictObject({
 });
 
 /** Records that the end line counts, in the order an export writes them. */
-export const COUNTED = ['entity', 'category', 'ticket', 'comment', 'link', 'event', 'audit', 'idempotency'] as const;
+export const COUNTED = [
+  'entity',
+  'category',
+  'milestone',
+  'ticket',
+  'comment',
+  'link',
+  'event',
+  'audit',
+  'idempotency',
+] as const;
 export type Counted = (typeof COUNTED)[number];
 
 const End = z.strictObject({
   record: z.literal('end'),
-  counts: z.strictObject(
-    Object.fromEntries(COUNTED.map((k) => [k, z.number().int().min(0)])) as Record<Counted, z.ZodNumber>,
-  ),
+  // A file from before milestones has no count of them (and an export without any leaves it out).
+  counts: z.strictObject({
+    ...(Object.fromEntries(COUNTED.map((k) => [k, z.number().int().min(0)])) as Record<Counted, z.ZodNumber>),
+    milestone: z.number().int().min(0).optional(),
+  }),
 });
 
 export const LINE_SCHEMAS = {
   header: Header,
   entity: Entity,
   category: Category,
+  milestone: Milestone,
   ticket: Ticket,
   comment: Comment,
   link: Link,

@@ -4,6 +4,7 @@ import { PostgresCounts } from './counts.js';
 import { PostgresDirectory } from './directory.js';
 import { ProjectRowBusy, sqlState } from './errors.js';
 import { PostgresLinks } from './links.js';
+import { PostgresMilestones } from './milestones.js';
 import { PostgresProjects } from './projects.js';
 import { PostgresReplies } from './replies.js';
 import { ident, type Placement, type Statements, type TxContext } from './statements.js';
@@ -103,6 +104,7 @@ export class PostgresTx implements StoreTx {
   readonly replies: PostgresReplies;
   readonly transfer: PostgresTransfer;
   readonly upkeep: PostgresUpkeep;
+  readonly milestones: PostgresMilestones;
   private readonly state: TxState;
 
   constructor(s: Statements, place: Placement, writing: boolean, lockFirst = false) {
@@ -118,6 +120,7 @@ export class PostgresTx implements StoreTx {
     this.replies = new PostgresReplies(cx);
     this.transfer = new PostgresTransfer(cx);
     this.upkeep = new PostgresUpkeep(cx);
+    this.milestones = new PostgresMilestones(cx);
   }
 
   /** See `TxState.finishSql`. */

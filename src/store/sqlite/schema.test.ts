@@ -35,7 +35,7 @@ describe('SQLite schema versions', () => {
     await docket.close();
     // Roll the file back to version 1: the tables later migrations add are not there yet.
     const raw = new Database(path);
-    raw.exec('DROP TABLE tokens; DROP TABLE IF EXISTS replies;');
+    raw.exec(`${UNDO_PLANNING} DROP TABLE tokens; DROP TABLE IF EXISTS replies;`);
     raw.pragma('user_version = 1');
     raw.close();
 
@@ -59,6 +59,7 @@ describe('SQLite schema versions', () => {
     await docket.close();
     // Version 3 kept only the ticket and the label in a label row.
     const raw = new Database(path);
+    raw.exec(UNDO_PLANNING);
     raw.exec(`
       CREATE TABLE old_labels (ticket_id INTEGER NOT NULL, label TEXT NOT NULL, PRIMARY KEY (ticket_id, label)) WITHOUT ROWID;
       INSERT INTO old_labels SELECT ticket_id, label FROM ticket_labels;
@@ -92,3 +93,17 @@ describe('SQLite schema versions', () => {
     await expect(openDocket(path)).rejects.toMatchObject({ code: 'storage', message: /not a Docket database/ });
   });
 });
+
+/** Takes a file back from the planning migration (v5) to the shape before it. */
+const UNDO_PLANNING = `
+  DROP TABLE milestones;
+  DROP INDEX tickets_milestone;
+  DROP INDEX tickets_due;
+  DROP INDEX tickets_ready;
+  CREATE INDEX tickets_ready ON tickets (project_id, priority_rank DESC, created_at, number) WHERE closed_at IS NULL;
+  ALTER TABLE tickets DROP COLUMN due_at;
+  ALTER TABLE tickets DROP COLUMN due_day;
+  ALTER TABLE tickets DROP COLUMN estimate;
+  ALTER TABLE tickets DROP COLUMN milestone;
+  ALTER TABLE tickets DROP COLUMN fields;
+`;

@@ -3,6 +3,7 @@ import { SqliteActivity } from './activity.js';
 import { SqliteCounts } from './counts.js';
 import { SqliteDirectory } from './directory.js';
 import { SqliteLinks } from './links.js';
+import { SqliteMilestones } from './milestones.js';
 import { SqliteProjects } from './projects.js';
 import { SqliteReplies } from './replies.js';
 import type { Statements } from './statements.js';
@@ -27,6 +28,7 @@ export class SqliteTx implements StoreTx {
   readonly replies: SqliteReplies;
   readonly transfer: SqliteTransfer;
   readonly upkeep: SqliteUpkeep;
+  readonly milestones: SqliteMilestones;
 
   constructor(s: Statements) {
     this.projects = new SqliteProjects(s);
@@ -39,5 +41,6 @@ export class SqliteTx implements StoreTx {
     this.replies = new SqliteReplies(s);
     this.transfer = new SqliteTransfer(s);
     this.upkeep = new SqliteUpkeep(s);
+    this.milestones = new SqliteMilestones(s);
   }
 }
