@@ -240,7 +240,7 @@ export async function removeMilestone(
     if (used && to === undefined) {
       throw new DocketError(
         'conflict',
-        `${used} ticket(s) are in milestone ${m.key}; move them with --move-to OTHER (moveTo), or take them out first`,
+        `${used} ticket(s) are in milestone ${m.key}; name another milestone to move them to (move-to), or take them out first`,
         { count: used },
       );
     }
