@@ -109,7 +109,7 @@ export async function getMilestone(scope: Scope, key: string): Promise<Milestone
   return projectRead(scope, async (tx, p) => (await withProgress(tx, p, [await milestoneOf(tx, p, k)]))[0]!);
 }
 
-/** The most days a burn-down draws: a longer milestone shows its last this many. */
+/** The most days a burn-down draws: a longer milestone shows this many days, ending today or at its due date. */
 const BURN_DAYS = 120;
 const DAY = 86_400_000;
 
@@ -118,8 +118,11 @@ export async function burnDown(scope: Scope, key: string): Promise<BurnDown> {
   return projectRead(scope, async (tx, p) => {
     const m = await milestoneOf(tx, p, k);
     const today = startOfDay(scope.now());
-    const last = Math.max(m.dueAt === null ? today : startOfDay(m.dueAt), startOfDay(m.createdAt));
-    const first = Math.max(startOfDay(m.createdAt), last - (BURN_DAYS - 1) * DAY);
+    const created = startOfDay(m.createdAt);
+    const due = Math.max(m.dueAt === null ? today : startOfDay(m.dueAt), created);
+    // The window ends at the due date, starts no later than today, and spans at most BURN_DAYS.
+    const first = Math.max(created, Math.min(due, today) - (BURN_DAYS - 1) * DAY);
+    const last = Math.min(due, first + (BURN_DAYS - 1) * DAY);
     const days: number[] = [];
     for (let d = first; d <= last; d += DAY) days.push(d);
     // Days still to come have no figure yet: the chart draws them empty up to the due date.

@@ -14,6 +14,7 @@ import { invalid } from '../domain/errors.js';
 import { sendProblem } from './problem.js';
 import { adminRoutes } from './routes/admin.js';
 import { blockedRoutes } from './routes/blocked.js';
+import { milestoneRoutes } from './routes/milestones.js';
 import type { Deps } from './routes/deps.js';
 import { eventRoutes } from './routes/events.js';
 import { linkRoutes } from './routes/links.js';
@@ -161,6 +162,7 @@ export async function registerApiRoutes(app: FastifyInstance, deps: Deps): Promi
     blockedRoutes,
     ticketRoutes,
     linkRoutes,
+    milestoneRoutes,
     schemaRoutes,
     adminRoutes,
     eventRoutes,

@@ -166,6 +166,28 @@ const CASES: Record<string, Case> = {
     beta: { method: 'DELETE', path: `${B}/categories/beta-cat?force=true` },
     foreign: { method: 'DELETE', path: `${A}/categories/beta-cat` },
   },
+  'GET /projects/:name/milestones': { beta: { method: 'GET', path: `${B}/milestones` } },
+  'POST /projects/:name/milestones': { beta: { method: 'POST', path: `${B}/milestones`, body: { key: 'sneak' } } },
+  'GET /projects/:name/milestones/:key': {
+    beta: { method: 'GET', path: `${B}/milestones/beta-milestone` },
+    foreign: { method: 'GET', path: `${A}/milestones/beta-milestone` },
+  },
+  'PUT /projects/:name/milestones/:key': {
+    beta: { method: 'PUT', path: `${B}/milestones/beta-milestone`, body: { name: 'sneak' } },
+    foreign: { method: 'PUT', path: `${A}/milestones/beta-milestone`, body: { name: 'sneak' } },
+  },
+  'POST /projects/:name/milestones/:key/close': {
+    beta: { method: 'POST', path: `${B}/milestones/beta-milestone/close` },
+    foreign: { method: 'POST', path: `${A}/milestones/beta-milestone/close` },
+  },
+  'POST /projects/:name/milestones/:key/reopen': {
+    beta: { method: 'POST', path: `${B}/milestones/beta-milestone/reopen` },
+    foreign: { method: 'POST', path: `${A}/milestones/beta-milestone/reopen` },
+  },
+  'DELETE /projects/:name/milestones/:key': {
+    beta: { method: 'DELETE', path: `${B}/milestones/beta-milestone` },
+    foreign: { method: 'DELETE', path: `${A}/milestones/beta-milestone` },
+  },
   'GET /projects/:name/config': { beta: { method: 'GET', path: `${B}/config` } },
   'PUT /projects/:name/config/:key': { beta: { method: 'PUT', path: `${B}/config/audit_log`, body: { value: false } } },
   'GET /projects/:name/audit': { beta: { method: 'GET', path: `${B}/audit` } },
@@ -194,6 +216,7 @@ describe('REST tenant isolation and scopes, over every route', () => {
       schema: await beta.schema(),
       entities: await beta.entities(),
       categories: await beta.categories(),
+      milestones: await beta.milestones(),
       audit: (await beta.audit(0, 1000)).length,
     };
   };
