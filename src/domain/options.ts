@@ -1,7 +1,7 @@
 import { invalid } from './errors.js';
 import { ESTIMATE_UNITS, type EstimateUnit } from './planning.js';
 
-/** A project's options: BlinkDesk's six, plus Docket's `default_type`. */
+/** A project's options: BlinkDesk's six, plus Docket's `default_type` and `webhook_allow_private`. */
 export interface Options {
   readonly display_prefix: string;
   readonly lock_entities: boolean;
@@ -12,6 +12,8 @@ export interface Options {
   readonly default_type: string;
   /** What estimates count: `points` (when absent) or `hours`. */
   readonly estimate_unit?: EstimateUnit;
+  /** Whether webhooks may post to loopback and private networks (absent in older projects: false). */
+  readonly webhook_allow_private: boolean;
 }
 
 export type OptionKey = keyof Options;
@@ -25,9 +27,15 @@ export const OPTION_KEYS: readonly OptionKey[] = [
   'audit_prune_keep_days',
   'default_type',
   'estimate_unit',
+  'webhook_allow_private',
 ];
 
-const BOOLEAN_KEYS: ReadonlySet<string> = new Set(['lock_entities', 'require_operator', 'audit_log']);
+const BOOLEAN_KEYS: ReadonlySet<string> = new Set([
+  'lock_entities',
+  'require_operator',
+  'audit_log',
+  'webhook_allow_private',
+]);
 
 export function isOptionKey(key: string): key is OptionKey {
   return (OPTION_KEYS as readonly string[]).includes(key);

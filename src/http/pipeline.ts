@@ -13,6 +13,7 @@ import type { ChangeFeed } from '../core/feed.js';
 import { invalid } from '../domain/errors.js';
 import { sendProblem } from './problem.js';
 import { adminRoutes } from './routes/admin.js';
+import { importRoutes } from './routes/imports.js';
 import { blockedRoutes } from './routes/blocked.js';
 import { milestoneRoutes } from './routes/milestones.js';
 import type { Deps } from './routes/deps.js';
@@ -22,6 +23,7 @@ import { projectRoutes } from './routes/projects.js';
 import { schemaRoutes } from './routes/schema.js';
 import { ticketRoutes } from './routes/ticket.js';
 import { ticketsRoutes } from './routes/tickets.js';
+import { webhookRoutes } from './routes/webhooks.js';
 
 /**
  * What `docket serve` and the embedding plugin share: Docket's compilers and error answer, the
@@ -165,6 +167,8 @@ export async function registerApiRoutes(app: FastifyInstance, deps: Deps): Promi
     milestoneRoutes,
     schemaRoutes,
     adminRoutes,
+    importRoutes,
+    webhookRoutes,
     eventRoutes,
   ]) {
     await app.register(routes, deps);

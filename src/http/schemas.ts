@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SCOPES } from '../domain/access.js';
 import { EVENT_KINDS } from '../domain/events.js';
+import { REFERENCE_KINDS } from '../domain/references.js';
 import {
   ClaimInputSchema,
   CommentInputSchema,
@@ -15,6 +16,7 @@ import {
 } from '../domain/inputs.js';
 import { LINK_TYPES } from '../domain/links.js';
 import { ENTITY_KINDS } from '../domain/records.js';
+import { withPlanning } from './planning-query.js';
 
 /**
  * The REST API's request and response shapes. Request bodies reuse the library's schemas from
@@ -23,7 +25,7 @@ import { ENTITY_KINDS } from '../domain/records.js';
  */
 
 export const registry = z.registry<{ id: string; description?: string }>();
-const named = <T extends z.ZodType>(schema: T, id: string, description?: string): T => {
+export const named = <T extends z.ZodType>(schema: T, id: string, description?: string): T => {
   registry.add(schema, description === undefined ? { id } : { id, description });
   return schema;
 };
@@ -78,58 +80,6 @@ export const TypeParams = ProjectParams.extend({ type: z.string().min(1).max(64)
 export const StateParams = TypeParams.extend({ state: z.string().min(1).max(64) });
 export const TransitionParams = TypeParams.extend({ from: z.string().min(1).max(64), to: z.string().min(1).max(64) });
 export const PriorityParams = ProjectParams.extend({ priority: z.string().min(1).max(64) });
-
-// Planning filters (docs/planning.md): dates are checked by core, which words the error.
-const planningParams = {
-  due_before: z.string().max(40).optional().describe('due before this day (YYYY-MM-DD) or instant'),
-  due_after: z.string().max(40).optional().describe('due on a later day than this, or after this instant'),
-  overdue: boolParam.optional().describe('open and past due'),
-  milestone: SlugSchema.optional().describe("a milestone's key"),
-  no_milestone: boolParam.optional().describe('only tickets in no milestone'),
-};
-const FIELD_KEY = /^field\.[a-z][a-z0-9_]{0,39}$/;
-
-/**
- * Adds the planning filters and `field.NAME=VALUE` to a ticket query, turned into the library's
- * names (`dueBefore`, `milestone: null`, `fields`); any other unknown key is refused as before.
- */
-function withPlanning<T extends z.ZodRawShape>(shape: T) {
-  return z
-    .object({ ...shape, ...planningParams })
-    .catchall(z.string().max(200).describe('field.NAME=VALUE: a custom field'))
-    .superRefine((q, ctx) => {
-      for (const key of Object.keys(q)) {
-        if (!(key in shape) && !(key in planningParams) && !FIELD_KEY.test(key)) {
-          // Worded like a strict schema's refusal (pipeline.ts adds hints such as offset's).
-          ctx.addIssue({ code: 'unrecognized_keys', keys: [key], path: [], message: `unknown parameter ${key}` });
-        }
-      }
-    })
-    .transform((q) => {
-      const { due_before, due_after, overdue, milestone, no_milestone, ...rest } = q as Record<string, unknown>;
-      const out: Record<string, unknown> = {};
-      const fields: Record<string, string> = {};
-      for (const [k, v] of Object.entries(rest)) {
-        if (FIELD_KEY.test(k) && !(k in shape)) fields[k.slice(6)] = v as string;
-        else out[k] = v;
-      }
-      if (due_before !== undefined) out.dueBefore = due_before;
-      if (due_after !== undefined) out.dueAfter = due_after;
-      if (overdue) out.overdue = true;
-      if (no_milestone) out.milestone = null;
-      else if (milestone !== undefined) out.milestone = milestone;
-      if (Object.keys(fields).length) out.fields = fields;
-      return out as z.output<z.ZodObject<T>> & PlanningFilter;
-    });
-}
-
-interface PlanningFilter {
-  dueBefore?: string;
-  dueAfter?: string;
-  overdue?: boolean;
-  milestone?: string | null;
-  fields?: Record<string, string>;
-}
 
 export const ListQuery = withPlanning({
   ...filterParams,
@@ -285,8 +235,22 @@ export const HistoryEntry = named(
   z.object({ id: z.number(), field: z.string(), old: nstr, new: nstr, actor: nstr, at: z.string() }),
   'HistoryEntry',
 );
+export const Reference = named(
+  z.object({
+    kind: z.enum(REFERENCE_KINDS),
+    key: z.string().describe("the commit's full sha, the branch name, or the pull request's URL"),
+    subject: nstr,
+    author: nstr,
+    time: nstr.describe('when the commit was made'),
+    branch: nstr.describe('where the commit was seen; the default branch once it landed there'),
+    url: nstr,
+    createdAt: z.string(),
+  }),
+  'Reference',
+);
 export const TicketWithDetail = Ticket.extend({
   links: list(Link).optional(),
+  references: list(Reference).optional(),
   comments: list(Comment).optional(),
   history: list(HistoryEntry).optional(),
 });
@@ -364,6 +328,7 @@ export const ProjectSchemaOut = named(
       audit_log: z.boolean(),
       audit_prune_keep_days: z.number(),
       default_type: z.string(),
+      webhook_allow_private: z.boolean().optional(),
     }),
   }),
   'ProjectSchema',

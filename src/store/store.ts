@@ -1,15 +1,18 @@
 import type { ActivityReader, ActivityWriter } from './activity.js';
 import type { CountsReader, CountsWriter } from './counts.js';
 import type { DirectoryReader, DirectoryWriter } from './directory.js';
+import type { ImportsReader, ImportsWriter } from './imports.js';
 import type { LinksReader, LinksWriter } from './links.js';
 import type { Maintenance } from './maintenance.js';
 import type { MilestonesReader, MilestonesWriter } from './milestones.js';
 import type { ProjectsReader, ProjectsWriter } from './projects.js';
+import type { ReferencesReader, ReferencesWriter } from './references.js';
 import type { RepliesReader, RepliesWriter } from './replies.js';
 import type { TicketAt, TicketsReader, TicketsWriter } from './tickets.js';
 import type { TokensReader, TokensWriter } from './tokens.js';
 import type { TransferReader, TransferWriter } from './transfer.js';
 import type { UpkeepReader, UpkeepWriter } from './upkeep.js';
+import type { WebhooksReader, WebhooksWriter } from './webhooks.js';
 
 /**
  * The storage contract, one part per concept (each in its own file beside this one, with its record
@@ -53,6 +56,7 @@ export interface StoreReader {
   readonly tickets: TicketsReader;
   readonly counts: CountsReader;
   readonly links: LinksReader;
+  readonly references: ReferencesReader;
   readonly activity: ActivityReader;
   readonly directory: DirectoryReader;
   readonly tokens: TokensReader;
@@ -60,6 +64,8 @@ export interface StoreReader {
   readonly transfer: TransferReader;
   readonly upkeep: UpkeepReader;
   readonly milestones: MilestonesReader;
+  readonly imports: ImportsReader;
+  readonly webhooks: WebhooksReader;
 }
 
 /** What one write transaction may do: every part's reads and writes. */
@@ -68,6 +74,7 @@ export interface StoreTx extends StoreReader {
   readonly tickets: TicketsWriter;
   readonly counts: CountsWriter;
   readonly links: LinksWriter;
+  readonly references: ReferencesWriter;
   readonly activity: ActivityWriter;
   readonly directory: DirectoryWriter;
   readonly tokens: TokensWriter;
@@ -75,6 +82,8 @@ export interface StoreTx extends StoreReader {
   readonly transfer: TransferWriter;
   readonly upkeep: UpkeepWriter;
   readonly milestones: MilestonesWriter;
+  readonly imports: ImportsWriter;
+  readonly webhooks: WebhooksWriter;
 }
 
 /** The parts, by name: each is one file here and one file in every backend folder. */
@@ -83,6 +92,7 @@ export const STORE_PARTS = [
   'tickets',
   'counts',
   'links',
+  'references',
   'activity',
   'directory',
   'tokens',
@@ -90,20 +100,25 @@ export const STORE_PARTS = [
   'transfer',
   'upkeep',
   'milestones',
+  'imports',
+  'webhooks',
 ] as const satisfies readonly (keyof StoreTx)[];
 
 export type * from './activity.js';
 export type * from './blinkdesk-source.js';
 export type * from './counts.js';
 export type * from './directory.js';
+export type * from './imports.js';
 export type * from './links.js';
 export type * from './maintenance.js';
 export type * from './milestones.js';
 export type * from './projects.js';
+export type * from './references.js';
 export type * from './replies.js';
 export type * from './tickets.js';
 export type * from './tokens.js';
 export type * from './transfer.js';
 export type * from './upkeep.js';
+export type * from './webhooks.js';
 export { toLinkRecord } from './links.js';
 export { PATCH_COLUMNS, RANK_WINDOW } from './tickets.js';

@@ -174,6 +174,7 @@ for (const backend of BACKENDS) {
         audit_prune_keep_days: '30',
         default_type: 'task',
         estimate_unit: 'points',
+        webhook_allow_private: 'false',
       });
       expect((await fx.doc.setConfig('estimate_unit', 'HOURS')).estimate_unit).toBe('hours');
       await expectRefused(fx.doc, undefined, () => fx.doc.setConfig('estimate_unit', 'days'), 'validation');

@@ -45,7 +45,7 @@ describe('REST: planning', () => {
   });
 
   it('answers bad planning input with 422 or 404 problems and writes nothing', async () => {
-    const before = await call(w.app, 'GET', `${T}?state=all`);
+    const before = (await call(w.app, 'GET', `${T}?state=all`)).json;
     for (const [body, status, detail] of [
       [{ due: '2026-02-30' }, 422, /due: '2026-02-30' is not a date on the calendar/],
       [{ estimate: -1 }, 422, /estimate: must be a number from 0/],
@@ -66,7 +66,7 @@ describe('REST: planning', () => {
     });
     expect(inf.statusCode).toBe(422);
     expect(JSON.parse(inf.body).detail).toMatch(/estimate: must be a number from 0/);
-    expect(await call(w.app, 'GET', `${T}?state=all`)).toEqual(before);
+    expect((await call(w.app, 'GET', `${T}?state=all`)).json).toEqual(before);
   });
 
   it('filters lists and search by overdue, milestone, no_milestone, due dates and field.NAME', async () => {

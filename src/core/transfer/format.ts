@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EVENT_KINDS } from '../../domain/events.js';
 import { LINK_TYPES } from '../../domain/links.js';
+import { REFERENCE_KINDS } from '../../domain/references.js';
 import { ENTITY_KINDS } from '../../domain/records.js';
 
 /**
@@ -120,6 +121,20 @@ const Link = z.strictObject({
   createdAt: Time,
 });
 
+const Reference = z.strictObject({
+  record: z.literal('reference'),
+  ticket: Number_,
+  kind: z.enum(REFERENCE_KINDS),
+  key: z.string().min(1).max(2000),
+  subject: Text(1000).nullable(),
+  author: Text(1000).nullable(),
+  time: Time.nullable(),
+  branch: Text(1000).nullable(),
+  url: Text(2000).nullable(),
+  createdBy: Who,
+  createdAt: Time,
+});
+
 const Change = z.strictObject({
   ticket: Number_,
   field: z.string().min(1).max(64),
@@ -155,6 +170,30 @@ const Idempotency = z.strictObject({
   createdAt: Time,
 });
 
+const ImportRef = z.strictObject({
+  record: z.literal('import_ref'),
+  source: z.string().min(1).max(32),
+  id: z.string().min(1).max(500),
+  url: z.string().max(2000).nullable(),
+  ticket: Number_,
+  hash: z.string().min(1).max(200),
+  at: Time,
+});
+
+/** A webhook subscription, secret included (docs/webhooks.md, "Moving data"); not counted by the end line. */
+const Webhook = z.strictObject({
+  record: z.literal('webhook'),
+  url: z.string().min(1).max(2000),
+  events: z.array(z.enum(EVENT_KINDS)),
+  type: z.string().min(1).max(64).nullable(),
+  label: z.string().min(1).max(64).nullable(),
+  format: z.enum(['json', 'slack']),
+  secret: z.string().min(16).max(200),
+  active: z.boolean(),
+  pausedReason: z.string().max(2000).nullable(),
+  createdAt: Time,
+});
+
 const Counter = z.strictObject({
   record: z.literal('counter'),
   lastNumber: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
@@ -168,19 +207,24 @@ export const COUNTED = [
   'ticket',
   'comment',
   'link',
+  'reference',
   'event',
   'audit',
   'idempotency',
+  'import_ref',
 ] as const;
 export type Counted = (typeof COUNTED)[number];
 
+/** Counts an end line may leave out when zero: files written before the record existed still load. */
+export const OPTIONAL_COUNTS: ReadonlySet<Counted> = new Set<Counted>(['milestone', 'reference', 'import_ref']);
+
 const End = z.strictObject({
   record: z.literal('end'),
-  // A file from before milestones has no count of them (and an export without any leaves it out).
-  counts: z.strictObject({
-    ...(Object.fromEntries(COUNTED.map((k) => [k, z.number().int().min(0)])) as Record<Counted, z.ZodNumber>),
-    milestone: z.number().int().min(0).optional(),
-  }),
+  counts: z.strictObject(
+    Object.fromEntries(
+      COUNTED.map((k) => [k, OPTIONAL_COUNTS.has(k) ? z.number().int().min(0).optional() : z.number().int().min(0)]),
+    ) as Record<Counted, z.ZodNumber>,
+  ),
 });
 
 export const LINE_SCHEMAS = {
@@ -191,9 +235,12 @@ export const LINE_SCHEMAS = {
   ticket: Ticket,
   comment: Comment,
   link: Link,
+  reference: Reference,
   event: Event,
   audit: Audit,
   idempotency: Idempotency,
+  import_ref: ImportRef,
+  webhook: Webhook,
   counter: Counter,
   end: End,
 } as const;

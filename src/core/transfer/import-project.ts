@@ -19,6 +19,8 @@ export interface ImportOptions {
   readonly project?: string;
   /** Called as tickets are written, with how many so far. */
   readonly onProgress?: (done: number) => void;
+  /** When the import happens (epoch ms; default now): imported webhooks send what happens after it. */
+  readonly now?: number;
 }
 
 const fail = (line: number, message: string) => new DocketError('validation', `line ${line}: ${message}`, { line });
@@ -67,6 +69,7 @@ class Importer {
   private readonly milestones = new Set<string>();
   private readonly links = new Set<string>();
   private readonly idempotency = new Set<string>();
+  private readonly importRefs = new Set<string>();
   private readonly counts = Object.fromEntries(COUNTED.map((k) => [k, 0])) as Record<Counted, number>;
   private maxNumber = 0;
   private counter: number | undefined;
@@ -176,6 +179,24 @@ class Importer {
         });
         break;
       }
+      case 'reference': {
+        const ticketId = this.ticketId(n, line.ticket, 'ticket');
+        const added = await tx.references.insert({
+          projectId: this.projectId,
+          ticketId,
+          kind: line.kind,
+          key: line.key,
+          subject: line.subject,
+          author: line.author,
+          time: line.time,
+          branch: line.branch,
+          url: line.url,
+          actor: line.createdBy,
+          at: line.createdAt,
+        });
+        if (added === undefined) throw fail(n, `reference ${line.key} of ticket ${line.ticket} is listed twice`);
+        break;
+      }
       case 'event': {
         const ticketId = line.ticket === null ? null : this.ticketId(n, line.ticket, 'ticket');
         const eventId = await tx.activity.addEvent({
@@ -210,6 +231,38 @@ class Importer {
         });
         break;
       }
+      case 'import_ref': {
+        const key = `${line.source}\u0000${line.id}`;
+        if (this.importRefs.has(key)) throw fail(n, `import reference ${line.source} ${line.id} is listed twice`);
+        this.importRefs.add(key);
+        await tx.imports.put({
+          projectId: this.projectId,
+          source: line.source,
+          externalId: line.id,
+          url: line.url,
+          ticketId: this.ticketId(n, line.ticket, 'ticket'),
+          hash: line.hash,
+          at: line.at,
+        });
+        break;
+      }
+      case 'webhook':
+        // Placed after the imported events (a negative cursor, see store/webhooks.ts): the source's
+        // history is not sent again, and whatever happens here from now on is.
+        await tx.webhooks.insert({
+          projectId: this.projectId,
+          url: line.url,
+          kinds: line.events,
+          filterType: line.type,
+          filterLabel: line.label,
+          secret: line.secret,
+          format: line.format,
+          active: line.active,
+          pausedReason: line.pausedReason,
+          cursor: -(this.options.now ?? Date.now()),
+          createdAt: line.createdAt,
+        });
+        return;
       case 'counter':
         if (this.counter !== undefined) throw fail(n, 'a second counter record');
         this.counter = line.lastNumber;

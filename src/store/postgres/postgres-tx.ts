@@ -3,15 +3,18 @@ import { notifySql, PostgresActivity, sequenceSql } from './activity.js';
 import { PostgresCounts } from './counts.js';
 import { PostgresDirectory } from './directory.js';
 import { ProjectRowBusy, sqlState } from './errors.js';
+import { PostgresImports } from './imports.js';
 import { PostgresLinks } from './links.js';
 import { PostgresMilestones } from './milestones.js';
 import { PostgresProjects } from './projects.js';
+import { PostgresReferences } from './references.js';
 import { PostgresReplies } from './replies.js';
 import { ident, type Placement, type Statements, type TxContext } from './statements.js';
 import { PostgresTickets } from './tickets.js';
 import { PostgresTokens } from './tokens.js';
 import { PostgresTransfer } from './transfer.js';
 import { PostgresUpkeep } from './upkeep.js';
+import { PostgresWebhooks } from './webhooks.js';
 
 /**
  * One transaction's shared state. Project tables are named without a schema: `search_path` points at
@@ -98,6 +101,7 @@ export class PostgresTx implements StoreTx {
   readonly tickets: PostgresTickets;
   readonly counts: PostgresCounts;
   readonly links: PostgresLinks;
+  readonly references: PostgresReferences;
   readonly activity: PostgresActivity;
   readonly directory: PostgresDirectory;
   readonly tokens: PostgresTokens;
@@ -105,6 +109,8 @@ export class PostgresTx implements StoreTx {
   readonly transfer: PostgresTransfer;
   readonly upkeep: PostgresUpkeep;
   readonly milestones: PostgresMilestones;
+  readonly imports: PostgresImports;
+  readonly webhooks: PostgresWebhooks;
   private readonly state: TxState;
 
   constructor(s: Statements, place: Placement, writing: boolean, lockFirst = false) {
@@ -114,6 +120,7 @@ export class PostgresTx implements StoreTx {
     this.tickets = new PostgresTickets(cx);
     this.counts = new PostgresCounts(cx);
     this.links = new PostgresLinks(cx);
+    this.references = new PostgresReferences(cx);
     this.activity = new PostgresActivity(cx);
     this.directory = new PostgresDirectory(cx);
     this.tokens = new PostgresTokens(cx);
@@ -121,6 +128,8 @@ export class PostgresTx implements StoreTx {
     this.transfer = new PostgresTransfer(cx);
     this.upkeep = new PostgresUpkeep(cx);
     this.milestones = new PostgresMilestones(cx);
+    this.imports = new PostgresImports(cx);
+    this.webhooks = new PostgresWebhooks(cx);
   }
 
   /** See `TxState.finishSql`. */

@@ -35,7 +35,9 @@ describe('SQLite schema versions', () => {
     await docket.close();
     // Roll the file back to version 1: the tables later migrations add are not there yet.
     const raw = new Database(path);
-    raw.exec(`${UNDO_PLANNING} DROP TABLE tokens; DROP TABLE IF EXISTS replies;`);
+    raw.exec(
+      `${UNDO_PLANNING} DROP TABLE tokens; DROP TABLE IF EXISTS replies; DROP TABLE IF EXISTS ticket_refs; DROP TABLE IF EXISTS import_refs; DROP TABLE webhook_deliveries; DROP TABLE webhooks;`,
+    );
     raw.pragma('user_version = 1');
     raw.close();
 
@@ -61,11 +63,15 @@ describe('SQLite schema versions', () => {
     const raw = new Database(path);
     raw.exec(UNDO_PLANNING);
     raw.exec(`
+      DROP TABLE IF EXISTS ticket_refs;
+      DROP TABLE webhook_deliveries;
+      DROP TABLE webhooks;
       CREATE TABLE old_labels (ticket_id INTEGER NOT NULL, label TEXT NOT NULL, PRIMARY KEY (ticket_id, label)) WITHOUT ROWID;
       INSERT INTO old_labels SELECT ticket_id, label FROM ticket_labels;
       DROP TABLE ticket_labels;
       ALTER TABLE old_labels RENAME TO ticket_labels;
       CREATE INDEX ticket_labels_label ON ticket_labels (label, ticket_id);
+      DROP TABLE import_refs;
     `);
     raw.pragma('user_version = 3');
     raw.close();

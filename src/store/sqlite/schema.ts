@@ -223,6 +223,76 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE ticket_labels_v4 RENAME TO ticket_labels;
   CREATE INDEX ticket_labels_label ON ticket_labels (label, project_id, number);
   `,
+  // Commits, branches and pull requests a ticket is referenced by (git integration, issue 17).
+  `
+  CREATE TABLE ticket_refs (
+    id INTEGER PRIMARY KEY,
+    project_id INTEGER NOT NULL REFERENCES projects(id),
+    ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    subject TEXT,
+    author TEXT,
+    time INTEGER,
+    branch TEXT,
+    url TEXT,
+    created_by TEXT,
+    created_at INTEGER NOT NULL,
+    UNIQUE (ticket_id, key)
+  );
+  CREATE INDEX ticket_refs_project ON ticket_refs (project_id, id);
+  `,
+  // Import references (#18): the source item each imported ticket came from, so a re-import updates it.
+  `
+  CREATE TABLE import_refs (
+    project_id INTEGER NOT NULL,
+    source TEXT NOT NULL,
+    external_id TEXT NOT NULL,
+    url TEXT,
+    ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+    hash TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    PRIMARY KEY (project_id, source, external_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX import_refs_ticket ON import_refs (ticket_id);
+  `,
+  // Webhook subscriptions and their delivery log (store/webhooks.ts); store-wide, keyed by project.
+  `
+  CREATE TABLE webhooks (
+    id INTEGER PRIMARY KEY,
+    project_id INTEGER NOT NULL REFERENCES projects(id),
+    url TEXT NOT NULL,
+    kinds TEXT NOT NULL DEFAULT '[]',
+    filter_type TEXT,
+    filter_label TEXT,
+    secret TEXT NOT NULL,
+    format TEXT NOT NULL DEFAULT 'json',
+    active INTEGER NOT NULL DEFAULT 1,
+    paused_reason TEXT,
+    cursor INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX webhooks_project ON webhooks (project_id, id);
+  CREATE TABLE webhook_deliveries (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE,
+    webhook_id INTEGER NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,
+    event_id INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    status TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_at INTEGER NOT NULL,
+    lease_until INTEGER,
+    lease_token TEXT,
+    last_error TEXT,
+    response_code INTEGER,
+    last_at INTEGER,
+    created_at INTEGER NOT NULL,
+    UNIQUE (webhook_id, event_id)
+  );
+  CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_at);
+  CREATE INDEX webhook_deliveries_queue ON webhook_deliveries (webhook_id, status, id);
+  `,
   // Planning (#15): due dates, estimates, one milestone per ticket (its key, as categories are kept),
   // custom field values as JSON; ready work prefers the earlier due date within a priority.
   `
