@@ -12,6 +12,7 @@ import {
 import type { Link, LinkType } from '../domain/links.js';
 import type { Options } from '../domain/options.js';
 import type { ProjectSchema } from '../domain/project-schema.js';
+import type { Reference, ReferenceInput } from '../domain/references.js';
 import type { AuditEntry, Category, Comment, Entity, HistoryEntry } from '../domain/records.js';
 import { isSlug, toSlug } from '../domain/slug.js';
 import type { Ticket } from '../domain/ticket.js';
@@ -25,6 +26,7 @@ import * as directory from './directory.js';
 import * as links from './links.js';
 import * as pages from './pages.js';
 import * as q from './queries.js';
+import * as references from './references.js';
 import * as schemaAdmin from './schema-admin.js';
 import * as tickets from './tickets.js';
 import type { ImportKind } from './transfer/importers/import-item.js';
@@ -155,6 +157,19 @@ export class Project {
   }
   batchReopen(refs: readonly TicketRef[], options?: batch.BatchOptions): Promise<batch.BatchItem[]> {
     return batch.batchReopen(this.scope, refs, options);
+  }
+
+  // references to commits, branches and pull requests (git integration)
+  /** Records a commit, branch or pull request on a ticket; the same key twice changes nothing. */
+  reference(ref: TicketRef, input: ReferenceInput): Promise<references.ReferenceResult> {
+    return references.referenceTicket(this.scope, ref, input);
+  }
+  references(ref: TicketRef): Promise<Reference[]> {
+    return references.ticketReferences(this.scope, ref);
+  }
+  /** References the tickets a commit mentions, and closes those it fixes once it is on the default branch. */
+  recordCommit(commit: references.CommitInfo, options: references.CommitOptions): Promise<references.CommitOutcome> {
+    return references.recordCommit(this.scope, commit, options);
   }
 
   // links

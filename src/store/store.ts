@@ -5,6 +5,7 @@ import type { ImportsReader, ImportsWriter } from './imports.js';
 import type { LinksReader, LinksWriter } from './links.js';
 import type { Maintenance } from './maintenance.js';
 import type { ProjectsReader, ProjectsWriter } from './projects.js';
+import type { ReferencesReader, ReferencesWriter } from './references.js';
 import type { RepliesReader, RepliesWriter } from './replies.js';
 import type { TicketAt, TicketsReader, TicketsWriter } from './tickets.js';
 import type { TokensReader, TokensWriter } from './tokens.js';
@@ -53,6 +54,7 @@ export interface StoreReader {
   readonly tickets: TicketsReader;
   readonly counts: CountsReader;
   readonly links: LinksReader;
+  readonly references: ReferencesReader;
   readonly activity: ActivityReader;
   readonly directory: DirectoryReader;
   readonly tokens: TokensReader;
@@ -68,6 +70,7 @@ export interface StoreTx extends StoreReader {
   readonly tickets: TicketsWriter;
   readonly counts: CountsWriter;
   readonly links: LinksWriter;
+  readonly references: ReferencesWriter;
   readonly activity: ActivityWriter;
   readonly directory: DirectoryWriter;
   readonly tokens: TokensWriter;
@@ -83,6 +86,7 @@ export const STORE_PARTS = [
   'tickets',
   'counts',
   'links',
+  'references',
   'activity',
   'directory',
   'tokens',
@@ -100,6 +104,7 @@ export type * from './imports.js';
 export type * from './links.js';
 export type * from './maintenance.js';
 export type * from './projects.js';
+export type * from './references.js';
 export type * from './replies.js';
 export type * from './tickets.js';
 export type * from './tokens.js';

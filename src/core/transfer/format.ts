@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EVENT_KINDS } from '../../domain/events.js';
 import { LINK_TYPES } from '../../domain/links.js';
+import { REFERENCE_KINDS } from '../../domain/references.js';
 import { ENTITY_KINDS } from '../../domain/records.js';
 
 /**
@@ -105,6 +106,20 @@ const Link = z.strictObject({
   createdAt: Time,
 });
 
+const Reference = z.strictObject({
+  record: z.literal('reference'),
+  ticket: Number_,
+  kind: z.enum(REFERENCE_KINDS),
+  key: z.string().min(1).max(2000),
+  subject: Text(1000).nullable(),
+  author: Text(1000).nullable(),
+  time: Time.nullable(),
+  branch: Text(1000).nullable(),
+  url: Text(2000).nullable(),
+  createdBy: Who,
+  createdAt: Time,
+});
+
 const Change = z.strictObject({
   ticket: Number_,
   field: z.string().min(1).max(64),
@@ -162,20 +177,22 @@ export const COUNTED = [
   'ticket',
   'comment',
   'link',
+  'reference',
   'event',
   'audit',
   'idempotency',
   'import_ref',
 ] as const;
-/** Counts a later 1.x added: a file from before them has none, which reads as 0. */
-const ADDED_COUNTS: ReadonlySet<Counted> = new Set(['import_ref']);
 export type Counted = (typeof COUNTED)[number];
+
+/** Counts an end line may leave out when zero: files written before the record existed still load. */
+export const OPTIONAL_COUNTS: ReadonlySet<Counted> = new Set<Counted>(['reference', 'import_ref']);
 
 const End = z.strictObject({
   record: z.literal('end'),
   counts: z.strictObject(
     Object.fromEntries(
-      COUNTED.map((k) => [k, ADDED_COUNTS.has(k) ? z.number().int().min(0).default(0) : z.number().int().min(0)]),
+      COUNTED.map((k) => [k, OPTIONAL_COUNTS.has(k) ? z.number().int().min(0).optional() : z.number().int().min(0)]),
     ) as Record<Counted, z.ZodNumber>,
   ),
 });
@@ -187,6 +204,7 @@ export const LINE_SCHEMAS = {
   ticket: Ticket,
   comment: Comment,
   link: Link,
+  reference: Reference,
   event: Event,
   audit: Audit,
   idempotency: Idempotency,

@@ -159,6 +159,24 @@ class Importer {
         });
         break;
       }
+      case 'reference': {
+        const ticketId = this.ticketId(n, line.ticket, 'ticket');
+        const added = await tx.references.insert({
+          projectId: this.projectId,
+          ticketId,
+          kind: line.kind,
+          key: line.key,
+          subject: line.subject,
+          author: line.author,
+          time: line.time,
+          branch: line.branch,
+          url: line.url,
+          actor: line.createdBy,
+          at: line.createdAt,
+        });
+        if (added === undefined) throw fail(n, `reference ${line.key} of ticket ${line.ticket} is listed twice`);
+        break;
+      }
       case 'event': {
         const ticketId = line.ticket === null ? null : this.ticketId(n, line.ticket, 'ticket');
         const eventId = await tx.activity.addEvent({
@@ -213,9 +231,11 @@ class Importer {
         this.counter = line.lastNumber;
         return;
       case 'end': {
-        const wrong = COUNTED.filter((k) => line.counts[k] !== this.counts[k]);
+        const wrong = COUNTED.filter((k) => (line.counts[k] ?? 0) !== this.counts[k]);
         if (wrong.length) {
-          const what = wrong.map((k) => `${line.counts[k]} ${k} records expected, ${this.counts[k]} found`).join('; ');
+          const what = wrong
+            .map((k) => `${line.counts[k] ?? 0} ${k} records expected, ${this.counts[k]} found`)
+            .join('; ');
           throw fail(n, `the file is incomplete or edited: ${what}; export it again`);
         }
         this.ended = true;

@@ -6,6 +6,7 @@ import { ProjectRowBusy, sqlState } from './errors.js';
 import { PostgresImports } from './imports.js';
 import { PostgresLinks } from './links.js';
 import { PostgresProjects } from './projects.js';
+import { PostgresReferences } from './references.js';
 import { PostgresReplies } from './replies.js';
 import { ident, type Placement, type Statements, type TxContext } from './statements.js';
 import { PostgresTickets } from './tickets.js';
@@ -98,6 +99,7 @@ export class PostgresTx implements StoreTx {
   readonly tickets: PostgresTickets;
   readonly counts: PostgresCounts;
   readonly links: PostgresLinks;
+  readonly references: PostgresReferences;
   readonly activity: PostgresActivity;
   readonly directory: PostgresDirectory;
   readonly tokens: PostgresTokens;
@@ -114,6 +116,7 @@ export class PostgresTx implements StoreTx {
     this.tickets = new PostgresTickets(cx);
     this.counts = new PostgresCounts(cx);
     this.links = new PostgresLinks(cx);
+    this.references = new PostgresReferences(cx);
     this.activity = new PostgresActivity(cx);
     this.directory = new PostgresDirectory(cx);
     this.tokens = new PostgresTokens(cx);

@@ -35,7 +35,9 @@ describe('SQLite schema versions', () => {
     await docket.close();
     // Roll the file back to version 1: the tables later migrations add are not there yet.
     const raw = new Database(path);
-    raw.exec('DROP TABLE tokens; DROP TABLE IF EXISTS replies; DROP TABLE IF EXISTS import_refs;');
+    raw.exec(
+      'DROP TABLE tokens; DROP TABLE IF EXISTS replies; DROP TABLE IF EXISTS ticket_refs; DROP TABLE IF EXISTS import_refs;',
+    );
     raw.pragma('user_version = 1');
     raw.close();
 
@@ -60,6 +62,7 @@ describe('SQLite schema versions', () => {
     // Version 3 kept only the ticket and the label in a label row.
     const raw = new Database(path);
     raw.exec(`
+      DROP TABLE IF EXISTS ticket_refs;
       CREATE TABLE old_labels (ticket_id INTEGER NOT NULL, label TEXT NOT NULL, PRIMARY KEY (ticket_id, label)) WITHOUT ROWID;
       INSERT INTO old_labels SELECT ticket_id, label FROM ticket_labels;
       DROP TABLE ticket_labels;

@@ -5,6 +5,7 @@ import { SqliteDirectory } from './directory.js';
 import { SqliteImports } from './imports.js';
 import { SqliteLinks } from './links.js';
 import { SqliteProjects } from './projects.js';
+import { SqliteReferences } from './references.js';
 import { SqliteReplies } from './replies.js';
 import type { Statements } from './statements.js';
 import { SqliteTickets } from './tickets.js';
@@ -22,6 +23,7 @@ export class SqliteTx implements StoreTx {
   readonly tickets: SqliteTickets;
   readonly counts: SqliteCounts;
   readonly links: SqliteLinks;
+  readonly references: SqliteReferences;
   readonly activity: SqliteActivity;
   readonly directory: SqliteDirectory;
   readonly tokens: SqliteTokens;
@@ -35,6 +37,7 @@ export class SqliteTx implements StoreTx {
     this.tickets = new SqliteTickets(s);
     this.counts = new SqliteCounts(s);
     this.links = new SqliteLinks(s);
+    this.references = new SqliteReferences(s);
     this.activity = new SqliteActivity(s);
     this.directory = new SqliteDirectory(s);
     this.tokens = new SqliteTokens(s);
