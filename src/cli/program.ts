@@ -2,6 +2,7 @@ import { appendFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { admin } from './declare/admin.js';
 import { blinkdesk } from './declare/blinkdesk.js';
+import { gitGroup } from './declare/git.js';
 import type { Group } from './declare/common.js';
 import { server } from './declare/server.js';
 import { setup } from './declare/setup.js';
@@ -35,7 +36,7 @@ Examples:
   $ docket -d tickets.db ticket list -s open -f json     # BlinkDesk's bd, unchanged
 `;
 
-export const GROUPS: readonly Group[] = [tickets, work, blinkdesk, admin, setup, server];
+export const GROUPS: readonly Group[] = [tickets, work, gitGroup, blinkdesk, admin, setup, server];
 
 /** Root options that take a value, so the word after them is not mistaken for the command. */
 const VALUED = new Set([

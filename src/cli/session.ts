@@ -160,7 +160,9 @@ export class Session {
    * with it a missing file is created. Only `adopt` (init) may make an existing empty file a Docket
    * database: for every other command a file that is not one is refused and left as it was.
    */
-  async docket(options: { create?: boolean; adopt?: boolean; path?: string } = {}): Promise<Docket> {
+  async docket(
+    options: { create?: boolean; adopt?: boolean; path?: string; busyTimeoutMs?: number } = {},
+  ): Promise<Docket> {
     if (this.opened) return this.opened;
     const path = options.path ?? this.databasePath(options.create);
     const local = !isUrl(path) && path !== ':memory:';
@@ -178,7 +180,10 @@ export class Session {
     const creating = local && !exists && options.create === true;
     const made = creating ? { path, dirs: missingFolders(dirname(path)) } : undefined;
     try {
-      this.opened = await openDocket(path, { create: options.create === true && (!exists || options.adopt === true) });
+      this.opened = await openDocket(path, {
+        create: options.create === true && (!exists || options.adopt === true),
+        ...(options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs }),
+      });
     } catch (e) {
       if (made) removeDatabase(made);
       throw e;

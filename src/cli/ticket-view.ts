@@ -109,6 +109,14 @@ export function detailText(s: Session, d: TicketDetail): string {
     out.push('', p.bold('Links'));
     for (const l of d.links) out.push(`  ${l.relation.padEnd(12)} ${l.ticket}  ${l.title} ${p.dim(`(${l.status})`)}`);
   }
+  if (d.references.length) {
+    out.push('', p.bold('References'));
+    for (const r of d.references) {
+      const key = r.kind === 'commit' ? r.key.slice(0, 12) : r.key;
+      const about = [r.subject, r.branch && p.dim(`(${r.branch})`)].filter(Boolean).join(' ');
+      out.push(`  ${r.kind.padEnd(7)} ${key}${about ? `  ${about}` : ''}`);
+    }
+  }
   if (d.comments.length) {
     out.push('', p.bold(`Comments (${d.comments.length})`));
     for (const c of d.comments) out.push(commentBlock(s, c));

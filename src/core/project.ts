@@ -12,6 +12,7 @@ import {
 import type { Link, LinkType } from '../domain/links.js';
 import type { Options } from '../domain/options.js';
 import type { ProjectSchema } from '../domain/project-schema.js';
+import type { Reference, ReferenceInput } from '../domain/references.js';
 import type { AuditEntry, Category, Comment, Entity, HistoryEntry } from '../domain/records.js';
 import { isSlug, toSlug } from '../domain/slug.js';
 import type { Ticket } from '../domain/ticket.js';
@@ -25,8 +26,12 @@ import * as directory from './directory.js';
 import * as links from './links.js';
 import * as pages from './pages.js';
 import * as q from './queries.js';
+import * as references from './references.js';
 import * as schemaAdmin from './schema-admin.js';
 import * as tickets from './tickets.js';
+import type { ImportKind } from './transfer/importers/import-item.js';
+import { importSource, type SourceImportOptions, type SourceImportResult } from './transfer/importers/import-source.js';
+import type { ImportInput } from './transfer/importers/parse-import.js';
 import * as webhooks from './webhooks.js';
 
 /**
@@ -149,6 +154,19 @@ export class Project {
     return batch.batchReopen(this.scope, refs, options);
   }
 
+  // references to commits, branches and pull requests (git integration)
+  /** Records a commit, branch or pull request on a ticket; the same key twice changes nothing. */
+  reference(ref: TicketRef, input: ReferenceInput): Promise<references.ReferenceResult> {
+    return references.referenceTicket(this.scope, ref, input);
+  }
+  references(ref: TicketRef): Promise<Reference[]> {
+    return references.ticketReferences(this.scope, ref);
+  }
+  /** References the tickets a commit mentions, and closes those it fixes once it is on the default branch. */
+  recordCommit(commit: references.CommitInfo, options: references.CommitOptions): Promise<references.CommitOutcome> {
+    return references.recordCommit(this.scope, commit, options);
+  }
+
   // links
   link(source: TicketRef, type: LinkType, target: TicketRef): Promise<Link> {
     return links.linkTickets(this.scope, source, type, target);
@@ -262,6 +280,17 @@ export class Project {
   }
   removeCategory(slug: string, options: { force?: boolean } = {}): Promise<void> {
     return directory.removeCategory(this.scope, slug, options.force);
+  }
+  /**
+   * Imports another tracker's export (docs/import.md): tickets created, or updated when imported
+   * before; `dryRun` only plans.
+   */
+  importFrom<K extends ImportKind>(
+    kind: K,
+    input: ImportInput<K>,
+    options?: SourceImportOptions,
+  ): Promise<SourceImportResult> {
+    return importSource(this.scope, kind, input, options);
   }
   audit(after?: number, limit?: number): Promise<AuditEntry[]> {
     return audit.listAudit(this.scope, after, limit);

@@ -10,6 +10,7 @@ import {
   wholeNumber,
 } from '../domain/inputs.js';
 import type { Link } from '../domain/links.js';
+import type { Reference } from '../domain/references.js';
 import type { Comment, HistoryEntry } from '../domain/records.js';
 import { parseSearchQuery } from '../domain/search-query.js';
 import { displayId, iso, parseTicketRef, type Ticket } from '../domain/ticket.js';
@@ -17,6 +18,7 @@ import type { CommentRecord, HistoryRecord } from '../store/store.js';
 import { projectRead, type Scope, type TicketRef, ticketRead, toTicket } from './context.js';
 import { confirmNames, filterSpec } from './filters.js';
 import { toLink } from './links.js';
+import { toReference } from './references.js';
 
 export interface Page<T> {
   readonly items: readonly T[];
@@ -27,12 +29,16 @@ export interface Page<T> {
 export interface TicketDetail {
   readonly ticket: Ticket;
   readonly links: readonly Link[];
+  /** Commits, branches and pull requests that did the ticket's work, oldest first. */
+  readonly references: readonly Reference[];
   readonly comments: readonly Comment[];
   readonly history: readonly HistoryEntry[];
 }
 
 export interface DetailOptions {
   readonly links?: boolean;
+  /** Commits, branches and pull requests (default true). */
+  readonly references?: boolean;
   readonly comments?: boolean;
   /** How many history rows to include, oldest first (0 for none; default 100). */
   readonly history?: number;
@@ -84,6 +90,7 @@ export async function ticketDetail(scope: Scope, ref: TicketRef, options: Detail
   return ticketRead(scope, ref, async (tx, p, t) => ({
     ticket: toTicket(p, t),
     links: options.links === false ? [] : (await tx.links.of(t.id)).map((l) => toLink(p, l)),
+    references: options.references === false ? [] : (await tx.references.of(t.id)).map(toReference),
     comments: options.comments === false ? [] : (await tx.activity.comments({ ticketId: t.id })).map(toComment),
     history: historyLimit > 0 ? (await tx.activity.history(t.id, { limit: historyLimit })).map(toHistory) : [],
   }));

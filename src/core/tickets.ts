@@ -32,6 +32,7 @@ import {
   ticketWrite,
   toTicket,
 } from './context.js';
+import { addPullReferences } from './reference-rows.js';
 
 export interface WriteOptions {
   /** Refuse the write with `conflict` unless the ticket is still at this version. */
@@ -333,15 +334,11 @@ export async function commentOn(
       new: input.body.length > 200 ? `${input.body.slice(0, 199)}…` : input.body,
     };
     const line = `Added comment to ticket ${idOf(p, t)}`;
+    const changes = [change, ...(await addPullReferences(w, t, input.body))];
     if (input.status !== undefined) {
-      t = await walk(w, {
-        path: [input.status],
-        kind: 'ticket.commented',
-        line,
-        also: { patch: {}, changes: [change] },
-      });
+      t = await walk(w, { path: [input.status], kind: 'ticket.commented', line, also: { patch: {}, changes } });
     } else {
-      await record(w, { kind: 'ticket.commented', ticket: t, changes: [change], line });
+      await record(w, { kind: 'ticket.commented', ticket: t, changes, line });
     }
     return { ticket: toTicket(p, t), commentId };
   });

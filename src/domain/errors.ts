@@ -53,6 +53,8 @@ export interface ErrorDetails {
     readonly delivery?: number;
     readonly path?: string;
     readonly schema?: string;
+    /** What git could not find: `no_repository`, or the git command that failed. */
+    readonly git?: string;
   };
   readonly invalid_transition: Common & {
     readonly id?: string;
@@ -77,6 +79,8 @@ export interface ErrorDetails {
     readonly port?: number;
     /** The driver's error code behind a clash of concurrent writes. */
     readonly code?: string;
+    /** A git hook that cannot be installed beside the one already there. */
+    readonly hook?: string;
   };
   readonly validation: Common & {
     readonly field?: string;
@@ -105,6 +109,8 @@ export interface ErrorDetails {
     readonly code?: string;
     readonly stored?: string;
     readonly missing?: readonly string[] | string;
+    /** The git command that failed. */
+    readonly git?: string;
   };
   readonly forbidden: Common & {
     readonly operation?: string;
@@ -135,6 +141,8 @@ export interface ErrorDetails {
     readonly feature?: string;
     readonly path?: string;
     readonly version?: number;
+    /** `missing`: the git CLI is not installed. */
+    readonly git?: string;
   };
   readonly storage: Common & {
     /** The driver's error code (SQLITE_BUSY, a PostgreSQL SQLSTATE, …). */

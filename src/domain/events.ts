@@ -10,6 +10,7 @@ export const EVENT_KINDS = [
   'ticket.commented',
   'ticket.linked',
   'ticket.unlinked',
+  'ticket.referenced',
   'ticket.claimed',
   'ticket.released',
   'project.created',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SCOPES } from '../domain/access.js';
 import { EVENT_KINDS } from '../domain/events.js';
+import { REFERENCE_KINDS } from '../domain/references.js';
 import {
   ClaimInputSchema,
   CommentInputSchema,
@@ -226,8 +227,22 @@ export const HistoryEntry = named(
   z.object({ id: z.number(), field: z.string(), old: nstr, new: nstr, actor: nstr, at: z.string() }),
   'HistoryEntry',
 );
+export const Reference = named(
+  z.object({
+    kind: z.enum(REFERENCE_KINDS),
+    key: z.string().describe("the commit's full sha, the branch name, or the pull request's URL"),
+    subject: nstr,
+    author: nstr,
+    time: nstr.describe('when the commit was made'),
+    branch: nstr.describe('where the commit was seen; the default branch once it landed there'),
+    url: nstr,
+    createdAt: z.string(),
+  }),
+  'Reference',
+);
 export const TicketWithDetail = Ticket.extend({
   links: list(Link).optional(),
+  references: list(Reference).optional(),
   comments: list(Comment).optional(),
   history: list(HistoryEntry).optional(),
 });

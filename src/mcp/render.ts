@@ -1,6 +1,7 @@
 import type { Link } from '../domain/links.js';
 import type { HistoryEntry } from '../domain/records.js';
 import type { Ticket } from '../domain/ticket.js';
+import type { Reference } from '../domain/references.js';
 import type { TicketDetail } from '../core/queries.js';
 import { flatRuns, snippetRuns } from '../domain/snippet.js';
 
@@ -58,6 +59,12 @@ export function historyLines(rows: readonly HistoryEntry[]): string[] {
   });
 }
 
+/** A reference in one line: `commit 1a2b3c4d on main: Fix the login`, `pull https://…`. */
+const referenceLine = (r: Reference) =>
+  r.kind === 'commit'
+    ? `commit ${r.key.slice(0, 10)}${r.branch ? ` on ${r.branch}` : ''}${r.subject ? `: ${r.subject}` : ''}`
+    : `${r.kind} ${r.key}`;
+
 /** The whole ticket: card, facts, description, links, comments and history (comments once, not twice). */
 export function detail(d: TicketDetail): string {
   const t = d.ticket;
@@ -72,6 +79,7 @@ export function detail(d: TicketDetail): string {
   const out = [written(t), facts.join(' · ')];
   if (t.description) out.push('', t.description, '');
   if (d.links.length) out.push('links:', ...d.links.map(linkLine));
+  if (d.references.length) out.push('refs:', ...d.references.map(referenceLine));
   if (d.comments.length) {
     out.push('comments:');
     for (const c of d.comments) {
@@ -79,7 +87,7 @@ export function detail(d: TicketDetail): string {
       out.push(`#${c.id} ${c.author ?? 'anonymous'} ${when(c.createdAt)}${moved}: ${c.body}`);
     }
   }
-  const history = d.history.filter((h) => h.field !== 'comment');
+  const history = d.history.filter((h) => h.field !== 'comment' && h.field !== 'reference');
   if (history.length) out.push('history:', ...historyLines(history));
   return out
     .join('\n')

@@ -1,9 +1,11 @@
 import type { ActivityReader, ActivityWriter } from './activity.js';
 import type { CountsReader, CountsWriter } from './counts.js';
 import type { DirectoryReader, DirectoryWriter } from './directory.js';
+import type { ImportsReader, ImportsWriter } from './imports.js';
 import type { LinksReader, LinksWriter } from './links.js';
 import type { Maintenance } from './maintenance.js';
 import type { ProjectsReader, ProjectsWriter } from './projects.js';
+import type { ReferencesReader, ReferencesWriter } from './references.js';
 import type { RepliesReader, RepliesWriter } from './replies.js';
 import type { TicketAt, TicketsReader, TicketsWriter } from './tickets.js';
 import type { TokensReader, TokensWriter } from './tokens.js';
@@ -53,12 +55,14 @@ export interface StoreReader {
   readonly tickets: TicketsReader;
   readonly counts: CountsReader;
   readonly links: LinksReader;
+  readonly references: ReferencesReader;
   readonly activity: ActivityReader;
   readonly directory: DirectoryReader;
   readonly tokens: TokensReader;
   readonly replies: RepliesReader;
   readonly transfer: TransferReader;
   readonly upkeep: UpkeepReader;
+  readonly imports: ImportsReader;
   readonly webhooks: WebhooksReader;
 }
 
@@ -68,12 +72,14 @@ export interface StoreTx extends StoreReader {
   readonly tickets: TicketsWriter;
   readonly counts: CountsWriter;
   readonly links: LinksWriter;
+  readonly references: ReferencesWriter;
   readonly activity: ActivityWriter;
   readonly directory: DirectoryWriter;
   readonly tokens: TokensWriter;
   readonly replies: RepliesWriter;
   readonly transfer: TransferWriter;
   readonly upkeep: UpkeepWriter;
+  readonly imports: ImportsWriter;
   readonly webhooks: WebhooksWriter;
 }
 
@@ -83,12 +89,14 @@ export const STORE_PARTS = [
   'tickets',
   'counts',
   'links',
+  'references',
   'activity',
   'directory',
   'tokens',
   'replies',
   'transfer',
   'upkeep',
+  'imports',
   'webhooks',
 ] as const satisfies readonly (keyof StoreTx)[];
 
@@ -96,9 +104,11 @@ export type * from './activity.js';
 export type * from './blinkdesk-source.js';
 export type * from './counts.js';
 export type * from './directory.js';
+export type * from './imports.js';
 export type * from './links.js';
 export type * from './maintenance.js';
 export type * from './projects.js';
+export type * from './references.js';
 export type * from './replies.js';
 export type * from './tickets.js';
 export type * from './tokens.js';

@@ -2,6 +2,7 @@ import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import { messageOf, projectPath, request } from './api.js';
 import { legalTargets } from './columns.js';
 import { Comments, HistoryTimeline, Labels, Links } from './detail-parts.js';
+import { References } from './references.js';
 import { Markdown } from './markdown-view.js';
 import type { BoardStore, BoardState } from './store.js';
 import { ago, human, when } from './text.js';
@@ -29,7 +30,10 @@ export function Detail({
   }, [state.changed.seq]);
   const key = store.key;
   const found = useFetch<TicketDetail>(id && key ? `${key}\n${id}\n${version}` : null, (signal) =>
-    request('GET', projectPath(key, 'tickets', id!), { query: { include: 'links,comments,history' }, signal }),
+    request('GET', projectPath(key, 'tickets', id!), {
+      query: { include: 'links,references,comments,history' },
+      signal,
+    }),
   );
   const reload = () => setVersion((v) => v + 1);
   const close = () => store.navigate({ ticket: null });
@@ -128,6 +132,7 @@ function DetailContent({ store, t, reload }: { store: BoardStore; t: TicketDetai
         {t.description.trim() ? <Markdown source={t.description} /> : <p class="muted">No description.</p>}
       </section>
       <Links store={store} t={t} reload={reload} />
+      <References t={t} />
       <Comments store={store} t={t} reload={reload} />
       <HistoryTimeline history={t.history} />
     </>

@@ -50,8 +50,22 @@ export interface BlockedTicket {
   readonly blockers: readonly { readonly id: string; readonly title: string; readonly status: string }[];
 }
 
+/** A commit, branch or pull request recorded on a ticket (docs/git.md). */
+export interface Reference {
+  readonly kind: 'commit' | 'branch' | 'pull';
+  readonly key: string;
+  readonly subject: string | null;
+  readonly author: string | null;
+  readonly time: string | null;
+  readonly branch: string | null;
+  readonly url: string | null;
+  readonly createdAt: string;
+}
+
 export interface TicketDetail extends Ticket {
   readonly links: readonly Link[];
+  /** Absent from servers that predate references. */
+  readonly references?: readonly Reference[];
   readonly comments: readonly Comment[];
   readonly history: readonly HistoryEntry[];
 }

@@ -1,12 +1,15 @@
 import { UsageError } from '../errors.js';
 import { intArg } from '../input.js';
 import type { Session } from '../session.js';
+import { checkoutTicketBranch } from '../ticket-branch.js';
 import { ticketLine } from '../ticket-view.js';
 import { type ReadyOptions, readyQuery } from './ready.js';
 
 export interface ClaimOptions extends ReadyOptions {
   readonly next?: boolean;
   readonly lease?: string;
+  /** Also switch to the ticket's branch (made when missing) and record it on the ticket. */
+  readonly branch?: boolean;
 }
 
 /**
@@ -28,6 +31,10 @@ export async function claim(s: Session, id: string | undefined, o: ClaimOptions)
   }
   const until = t.leaseUntil ? s.paint.dim(` until ${t.leaseUntil}`) : '';
   s.done(t, t.id, `Claimed ${ticketLine(s, t)}${until}`);
+  if (o.branch) {
+    const b = await checkoutTicketBranch(s, project, t);
+    s.note(`${b.created ? 'Made and switched to' : 'Switched to'} branch ${b.branch}`);
+  }
 }
 
 /** `docket release 42`: gives a claimed ticket back (unassigned, status unchanged). */

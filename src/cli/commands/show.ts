@@ -1,4 +1,6 @@
+import { UsageError } from '../errors.js';
 import type { Session } from '../session.js';
+import { branchTicket } from '../ticket-branch.js';
 import { detailText } from '../ticket-view.js';
 
 export interface ShowOptions {
@@ -8,8 +10,11 @@ export interface ShowOptions {
 }
 
 /** `docket show 42`: a ticket with its links, comments and history. */
-export async function show(s: Session, id: string, o: ShowOptions): Promise<void> {
+export async function show(s: Session, given: string | undefined, o: ShowOptions): Promise<void> {
   const project = await s.project();
+  const id = given ?? (await branchTicket(s, project));
+  if (id === undefined)
+    throw new UsageError('say which ticket: docket show 42 (or run it on a branch named after one)');
   const detail = await project.detail(id, {
     links: o.links !== false,
     comments: o.comments !== false,

@@ -77,7 +77,7 @@ export const tickets: Group = {
               .command('show')
               .alias('get')
               .summary('show a ticket with its links, comments and history')
-              .argument('<id>', 'ticket id: 42, #42 or DOC-42')
+              .argument('[id]', "ticket id: 42, #42 or DOC-42 (default: the ticket of the branch you're on)")
               .option('--no-history', 'leave out the history')
               .option('--no-comments', 'leave out the comments')
               .option('--no-links', 'leave out the links')
@@ -85,6 +85,7 @@ export const tickets: Group = {
           ),
           'docket show 42',
           'docket show DOC-42 --json',
+          'docket show                                   # on branch doc-42-…: shows DOC-42',
         ),
     },
     {
@@ -166,13 +167,14 @@ export const tickets: Group = {
             program
               .command('comment')
               .summary('comment on a ticket')
-              .argument('<id>', 'ticket id')
+              .argument('[id]', "ticket id (may be left out on a ticket's branch)")
               .argument('[text...]', 'the comment (or -m)')
               .option('-m, --message <text>', 'the comment: TEXT, @file, or - for stdin')
               .option('-s, --status <status>', 'also move the ticket to STATUS')
               .action(act(() => import('../commands/comment.js').then((m) => m.comment))),
           ),
           'docket comment 42 "Reproduced on staging"',
+          'docket comment "Root cause found"            # on branch doc-42-…: comments on DOC-42',
           'git log -1 --format=%B | docket comment 42 -m - -s resolved',
         ),
     },

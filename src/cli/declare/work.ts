@@ -46,11 +46,13 @@ function declareWork(program: Command): void {
           .summary('take a ticket: assign it to you and move it into work, atomically')
           .argument('[id]', 'the ticket (or --next)')
           .option('--next', 'the most urgent ready ticket')
-          .option('--lease <minutes>', 'the claim lapses after MINUTES unless renewed'),
+          .option('--lease <minutes>', 'the claim lapses after MINUTES unless renewed')
+          .option('--branch', "also switch to the ticket's git branch, made when missing (see docket branch)"),
       ).action(act(() => import('../commands/claim.js').then((m) => m.claim))),
     ),
     'docket --as agent-7 claim --next --lease 30',
     'DOCKET_ACTOR=alice docket claim 42',
+    'docket claim 42 --branch                      # and switch to doc-42-…',
   );
   examples(
     common(

@@ -1,6 +1,6 @@
 import { notFound } from '../../domain/errors.js';
-import type { HistoryRow, Store, StoreReader } from '../../store/store.js';
-import { COUNTED, type Counted, EXPORT_FORMAT, EXPORT_VERSION, PAGE, toIso } from './format.js';
+import type { HistoryRow, ImportRefKey, ImportRefRow, Store, StoreReader } from '../../store/store.js';
+import { COUNTED, type Counted, EXPORT_FORMAT, EXPORT_VERSION, OPTIONAL_COUNTS, PAGE, toIso } from './format.js';
 
 export type LineWriter = (line: string) => void | Promise<void>;
 
@@ -75,7 +75,11 @@ export async function exportProjectFrom(
     );
   }
   await write(JSON.stringify({ record: 'counter', lastNumber: await tx.transfer.lastNumber(rec.id) }));
-  await write(JSON.stringify({ record: 'end', counts }));
+  // A count that may be absent is left out at zero, so a project without it exports as it always did.
+  const ended = Object.fromEntries(
+    Object.entries(counts).filter(([k, v]) => v > 0 || !OPTIONAL_COUNTS.has(k as Counted)),
+  );
+  await write(JSON.stringify({ record: 'end', counts: ended }));
   onProgress?.(counts.ticket, total);
   return { tickets: counts.ticket };
 }
@@ -126,7 +130,7 @@ async function exportTickets(tx: StoreReader, projectId: number, emit: Emit, pro
 
 const byId = (row: { id: number }) => row.id;
 
-/** Comments, links, events with their history, audit lines and idempotency keys, each in id order. */
+/** Comments, links, references, events with their history, audit lines, idempotency keys and import references, each in id order. */
 async function exportRest(tx: StoreReader, projectId: number, emit: Emit) {
   for await (const page of pages(0, (after) => tx.activity.comments({ projectId }, { after, limit: PAGE }), byId)) {
     for (const c of page) {
@@ -147,6 +151,22 @@ async function exportRest(tx: StoreReader, projectId: number, emit: Emit) {
         target: l.targetNumber,
         createdBy: l.createdBy,
         createdAt: toIso(l.createdAt),
+      });
+    }
+  }
+  for await (const page of pages(0, (after) => tx.references.page(projectId, after, PAGE), byId)) {
+    for (const r of page) {
+      await emit('reference', {
+        ticket: r.ticketNumber,
+        kind: r.kind,
+        key: r.key,
+        subject: r.subject,
+        author: r.author,
+        time: r.time === null ? null : toIso(r.time),
+        branch: r.branch,
+        url: r.url,
+        createdBy: r.createdBy,
+        createdAt: toIso(r.createdAt),
       });
     }
   }
@@ -189,6 +209,23 @@ async function exportRest(tx: StoreReader, projectId: number, emit: Emit) {
         hash: i.requestHash,
         ticket: i.ticketNumber,
         createdAt: toIso(i.createdAt),
+      });
+    }
+  }
+  const refs = pages<ImportRefRow, ImportRefKey | null>(
+    null,
+    (after) => tx.imports.page(projectId, after, PAGE),
+    (r) => ({ source: r.source, externalId: r.externalId }),
+  );
+  for await (const page of refs) {
+    for (const r of page) {
+      await emit('import_ref', {
+        source: r.source,
+        id: r.externalId,
+        url: r.url,
+        ticket: r.ticketNumber,
+        hash: r.hash,
+        at: toIso(r.at),
       });
     }
   }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EVENT_KINDS } from '../../domain/events.js';
 import { LINK_TYPES } from '../../domain/links.js';
+import { REFERENCE_KINDS } from '../../domain/references.js';
 import { ENTITY_KINDS } from '../../domain/records.js';
 
 /**
@@ -105,6 +106,20 @@ const Link = z.strictObject({
   createdAt: Time,
 });
 
+const Reference = z.strictObject({
+  record: z.literal('reference'),
+  ticket: Number_,
+  kind: z.enum(REFERENCE_KINDS),
+  key: z.string().min(1).max(2000),
+  subject: Text(1000).nullable(),
+  author: Text(1000).nullable(),
+  time: Time.nullable(),
+  branch: Text(1000).nullable(),
+  url: Text(2000).nullable(),
+  createdBy: Who,
+  createdAt: Time,
+});
+
 const Change = z.strictObject({
   ticket: Number_,
   field: z.string().min(1).max(64),
@@ -140,6 +155,16 @@ const Idempotency = z.strictObject({
   createdAt: Time,
 });
 
+const ImportRef = z.strictObject({
+  record: z.literal('import_ref'),
+  source: z.string().min(1).max(32),
+  id: z.string().min(1).max(500),
+  url: z.string().max(2000).nullable(),
+  ticket: Number_,
+  hash: z.string().min(1).max(200),
+  at: Time,
+});
+
 /** A webhook subscription, secret included (docs/webhooks.md, "Moving data"); not counted by the end line. */
 const Webhook = z.strictObject({
   record: z.literal('webhook'),
@@ -160,13 +185,29 @@ const Counter = z.strictObject({
 });
 
 /** Records that the end line counts, in the order an export writes them. */
-export const COUNTED = ['entity', 'category', 'ticket', 'comment', 'link', 'event', 'audit', 'idempotency'] as const;
+export const COUNTED = [
+  'entity',
+  'category',
+  'ticket',
+  'comment',
+  'link',
+  'reference',
+  'event',
+  'audit',
+  'idempotency',
+  'import_ref',
+] as const;
 export type Counted = (typeof COUNTED)[number];
+
+/** Counts an end line may leave out when zero: files written before the record existed still load. */
+export const OPTIONAL_COUNTS: ReadonlySet<Counted> = new Set<Counted>(['reference', 'import_ref']);
 
 const End = z.strictObject({
   record: z.literal('end'),
   counts: z.strictObject(
-    Object.fromEntries(COUNTED.map((k) => [k, z.number().int().min(0)])) as Record<Counted, z.ZodNumber>,
+    Object.fromEntries(
+      COUNTED.map((k) => [k, OPTIONAL_COUNTS.has(k) ? z.number().int().min(0).optional() : z.number().int().min(0)]),
+    ) as Record<Counted, z.ZodNumber>,
   ),
 });
 
@@ -177,9 +218,11 @@ export const LINE_SCHEMAS = {
   ticket: Ticket,
   comment: Comment,
   link: Link,
+  reference: Reference,
   event: Event,
   audit: Audit,
   idempotency: Idempotency,
+  import_ref: ImportRef,
   webhook: Webhook,
   counter: Counter,
   end: End,

@@ -67,6 +67,7 @@ class Importer {
   private readonly categories = new Set<string>();
   private readonly links = new Set<string>();
   private readonly idempotency = new Set<string>();
+  private readonly importRefs = new Set<string>();
   private readonly counts = Object.fromEntries(COUNTED.map((k) => [k, 0])) as Record<Counted, number>;
   private maxNumber = 0;
   private counter: number | undefined;
@@ -160,6 +161,24 @@ class Importer {
         });
         break;
       }
+      case 'reference': {
+        const ticketId = this.ticketId(n, line.ticket, 'ticket');
+        const added = await tx.references.insert({
+          projectId: this.projectId,
+          ticketId,
+          kind: line.kind,
+          key: line.key,
+          subject: line.subject,
+          author: line.author,
+          time: line.time,
+          branch: line.branch,
+          url: line.url,
+          actor: line.createdBy,
+          at: line.createdAt,
+        });
+        if (added === undefined) throw fail(n, `reference ${line.key} of ticket ${line.ticket} is listed twice`);
+        break;
+      }
       case 'event': {
         const ticketId = line.ticket === null ? null : this.ticketId(n, line.ticket, 'ticket');
         const eventId = await tx.activity.addEvent({
@@ -194,6 +213,21 @@ class Importer {
         });
         break;
       }
+      case 'import_ref': {
+        const key = `${line.source}\u0000${line.id}`;
+        if (this.importRefs.has(key)) throw fail(n, `import reference ${line.source} ${line.id} is listed twice`);
+        this.importRefs.add(key);
+        await tx.imports.put({
+          projectId: this.projectId,
+          source: line.source,
+          externalId: line.id,
+          url: line.url,
+          ticketId: this.ticketId(n, line.ticket, 'ticket'),
+          hash: line.hash,
+          at: line.at,
+        });
+        break;
+      }
       case 'webhook':
         // Placed after the imported events (a negative cursor, see store/webhooks.ts): the source's
         // history is not sent again, and whatever happens here from now on is.
@@ -216,9 +250,11 @@ class Importer {
         this.counter = line.lastNumber;
         return;
       case 'end': {
-        const wrong = COUNTED.filter((k) => line.counts[k] !== this.counts[k]);
+        const wrong = COUNTED.filter((k) => (line.counts[k] ?? 0) !== this.counts[k]);
         if (wrong.length) {
-          const what = wrong.map((k) => `${line.counts[k]} ${k} records expected, ${this.counts[k]} found`).join('; ');
+          const what = wrong
+            .map((k) => `${line.counts[k] ?? 0} ${k} records expected, ${this.counts[k]} found`)
+            .join('; ');
           throw fail(n, `the file is incomplete or edited: ${what}; export it again`);
         }
         this.ended = true;

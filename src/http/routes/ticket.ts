@@ -22,7 +22,7 @@ import {
 import { type Deps, empty, problems, projectOf } from './deps.js';
 
 const one = '/projects/:name/tickets/:id';
-const INCLUDES = ['links', 'comments', 'history'] as const;
+const INCLUDES = ['links', 'references', 'comments', 'history'] as const;
 const ifMatch = 'Honours If-Match (412 when the ticket changed since that version).';
 const ticketOut = { 200: Ticket, ...problems };
 
@@ -37,7 +37,7 @@ export const ticketRoutes: FastifyPluginAsyncZod<Deps> = async (app, { docket })
         operationId: 'getTicket',
         summary: 'Get a ticket',
         description:
-          '`{id}` is a number or a display id (`DOC-42`). The ETag is the version; If-None-Match answers 304. `include=links,comments,history` embeds those (stompy-ticketing’s get), without an ETag.',
+          '`{id}` is a number or a display id (`DOC-42`). The ETag is the version; If-None-Match answers 304. `include=links,references,comments,history` embeds those (stompy-ticketing’s get), without an ETag.',
         params: TicketParams,
         querystring: GetQuery,
         response: { 200: TicketWithDetail, 304: empty('not modified'), ...problems },
@@ -51,12 +51,14 @@ export const ticketRoutes: FastifyPluginAsyncZod<Deps> = async (app, { docket })
       if (!include.length) return sendTicket(request, reply, await project.get(request.params.id));
       const d = await project.detail(request.params.id, {
         links: include.includes('links'),
+        references: include.includes('references'),
         comments: include.includes('comments'),
         history: include.includes('history') ? 1000 : 0,
       });
       return {
         ...d.ticket,
         ...(include.includes('links') ? { links: d.links } : {}),
+        ...(include.includes('references') ? { references: d.references } : {}),
         ...(include.includes('comments') ? { comments: d.comments } : {}),
         ...(include.includes('history') ? { history: d.history } : {}),
       };

@@ -3,8 +3,10 @@ import { notifySql, PostgresActivity, sequenceSql } from './activity.js';
 import { PostgresCounts } from './counts.js';
 import { PostgresDirectory } from './directory.js';
 import { ProjectRowBusy, sqlState } from './errors.js';
+import { PostgresImports } from './imports.js';
 import { PostgresLinks } from './links.js';
 import { PostgresProjects } from './projects.js';
+import { PostgresReferences } from './references.js';
 import { PostgresReplies } from './replies.js';
 import { ident, type Placement, type Statements, type TxContext } from './statements.js';
 import { PostgresTickets } from './tickets.js';
@@ -98,12 +100,14 @@ export class PostgresTx implements StoreTx {
   readonly tickets: PostgresTickets;
   readonly counts: PostgresCounts;
   readonly links: PostgresLinks;
+  readonly references: PostgresReferences;
   readonly activity: PostgresActivity;
   readonly directory: PostgresDirectory;
   readonly tokens: PostgresTokens;
   readonly replies: PostgresReplies;
   readonly transfer: PostgresTransfer;
   readonly upkeep: PostgresUpkeep;
+  readonly imports: PostgresImports;
   readonly webhooks: PostgresWebhooks;
   private readonly state: TxState;
 
@@ -114,12 +118,14 @@ export class PostgresTx implements StoreTx {
     this.tickets = new PostgresTickets(cx);
     this.counts = new PostgresCounts(cx);
     this.links = new PostgresLinks(cx);
+    this.references = new PostgresReferences(cx);
     this.activity = new PostgresActivity(cx);
     this.directory = new PostgresDirectory(cx);
     this.tokens = new PostgresTokens(cx);
     this.replies = new PostgresReplies(cx);
     this.transfer = new PostgresTransfer(cx);
     this.upkeep = new PostgresUpkeep(cx);
+    this.imports = new PostgresImports(cx);
     this.webhooks = new PostgresWebhooks(cx);
   }
 

@@ -1,5 +1,5 @@
 import { DocketError } from '../../domain/errors.js';
-import { globalV1, globalV2, tenantV1 } from './only/ddl.js';
+import { globalV1, referencesV2, tenantImportRefs, tenantV1, webhooksV4 } from './only/ddl.js';
 import { ident, type Statements } from './statements.js';
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_-]{0,29}$/;
@@ -28,7 +28,9 @@ interface Migration {
 /** Versioned migrations; index i takes the schema from version i to i + 1. Never edit a shipped one. */
 const MIGRATIONS: readonly Migration[] = [
   { global: globalV1, tenant: tenantV1 },
-  { global: globalV2, tenant: () => '' },
+  { global: () => '', tenant: referencesV2 },
+  { global: () => '', tenant: tenantImportRefs },
+  { global: webhooksV4, tenant: () => '' },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

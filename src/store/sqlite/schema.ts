@@ -223,6 +223,39 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE ticket_labels_v4 RENAME TO ticket_labels;
   CREATE INDEX ticket_labels_label ON ticket_labels (label, project_id, number);
   `,
+  // Commits, branches and pull requests a ticket is referenced by (git integration, issue 17).
+  `
+  CREATE TABLE ticket_refs (
+    id INTEGER PRIMARY KEY,
+    project_id INTEGER NOT NULL REFERENCES projects(id),
+    ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    subject TEXT,
+    author TEXT,
+    time INTEGER,
+    branch TEXT,
+    url TEXT,
+    created_by TEXT,
+    created_at INTEGER NOT NULL,
+    UNIQUE (ticket_id, key)
+  );
+  CREATE INDEX ticket_refs_project ON ticket_refs (project_id, id);
+  `,
+  // Import references (#18): the source item each imported ticket came from, so a re-import updates it.
+  `
+  CREATE TABLE import_refs (
+    project_id INTEGER NOT NULL,
+    source TEXT NOT NULL,
+    external_id TEXT NOT NULL,
+    url TEXT,
+    ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+    hash TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    PRIMARY KEY (project_id, source, external_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX import_refs_ticket ON import_refs (ticket_id);
+  `,
   // Webhook subscriptions and their delivery log (store/webhooks.ts); store-wide, keyed by project.
   `
   CREATE TABLE webhooks (

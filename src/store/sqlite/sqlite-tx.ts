@@ -2,8 +2,10 @@ import type { StoreTx } from '../store.js';
 import { SqliteActivity } from './activity.js';
 import { SqliteCounts } from './counts.js';
 import { SqliteDirectory } from './directory.js';
+import { SqliteImports } from './imports.js';
 import { SqliteLinks } from './links.js';
 import { SqliteProjects } from './projects.js';
+import { SqliteReferences } from './references.js';
 import { SqliteReplies } from './replies.js';
 import type { Statements } from './statements.js';
 import { SqliteTickets } from './tickets.js';
@@ -22,12 +24,14 @@ export class SqliteTx implements StoreTx {
   readonly tickets: SqliteTickets;
   readonly counts: SqliteCounts;
   readonly links: SqliteLinks;
+  readonly references: SqliteReferences;
   readonly activity: SqliteActivity;
   readonly directory: SqliteDirectory;
   readonly tokens: SqliteTokens;
   readonly replies: SqliteReplies;
   readonly transfer: SqliteTransfer;
   readonly upkeep: SqliteUpkeep;
+  readonly imports: SqliteImports;
   readonly webhooks: SqliteWebhooks;
 
   constructor(s: Statements) {
@@ -35,12 +39,14 @@ export class SqliteTx implements StoreTx {
     this.tickets = new SqliteTickets(s);
     this.counts = new SqliteCounts(s);
     this.links = new SqliteLinks(s);
+    this.references = new SqliteReferences(s);
     this.activity = new SqliteActivity(s);
     this.directory = new SqliteDirectory(s);
     this.tokens = new SqliteTokens(s);
     this.replies = new SqliteReplies(s);
     this.transfer = new SqliteTransfer(s);
     this.upkeep = new SqliteUpkeep(s);
+    this.imports = new SqliteImports(s);
     this.webhooks = new SqliteWebhooks(s);
   }
 }
