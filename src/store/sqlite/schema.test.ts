@@ -36,8 +36,7 @@ describe('SQLite schema versions', () => {
     // Roll the file back to version 1: the tables later migrations add are not there yet.
     const raw = new Database(path);
     raw.exec(
-      'DROP TABLE tokens; DROP TABLE IF EXISTS replies; DROP TABLE IF EXISTS ticket_refs; DROP TABLE IF EXISTS import_refs; ' +
-        'DROP TABLE webhook_deliveries; DROP TABLE webhooks;',
+      'DROP TABLE tokens; DROP TABLE IF EXISTS replies; DROP TABLE IF EXISTS ticket_refs; DROP TABLE IF EXISTS import_refs; DROP TABLE webhook_deliveries; DROP TABLE webhooks;',
     );
     raw.pragma('user_version = 1');
     raw.close();
