@@ -75,5 +75,11 @@ export type { DoctorReport } from './core/transfer/doctor.js';
 // Moving a whole store between SQLite and PostgreSQL, for scripts that do what `docket migrate` does.
 export { type MigrateOptions, type MigrateProgress, type MigrateResult, migrateStore } from './transfer.js';
 export { EXPORT_FORMAT, EXPORT_VERSION } from './core/transfer/format.js';
+// Importing (and re-importing) other trackers' exports, for scripts that do what `docket import --from` does.
+export { importFrom, readImport } from './transfer.js';
+export { IMPORT_KINDS, type ImportKind } from './core/transfer/importers/import-item.js';
+export { type MappingRule, parseMappingRules } from './core/transfer/importers/mapping.js';
+export type { SourceImportOptions, SourceImportResult } from './core/transfer/importers/import-source.js';
+export type { ImportSummary } from './core/transfer/importers/write-import.js';
 // The storage contract, for alternative backends and hosts that provide their own.
 export type { Maintenance, Store, StoreReader, StoreTx } from './store/store.js';

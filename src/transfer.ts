@@ -6,7 +6,8 @@ import type { Docket } from './core/docket.js';
 import type { DoctorReport } from './core/transfer/doctor.js';
 import type { FolderInput } from './core/transfer/importers/backlog.js';
 import type { ImportKind, ParseOptions, ParseResult } from './core/transfer/importers/import-item.js';
-import { parseImport } from './core/transfer/importers/parse-import.js';
+import type { SourceImportOptions, SourceImportResult } from './core/transfer/importers/import-source.js';
+import { type ImportInput, parseImport } from './core/transfer/importers/parse-import.js';
 import type { MigrateOptions, MigrateResult } from './core/transfer/migrate.js';
 import { DocketError } from './domain/errors.js';
 import { type OpenOptions, openDocket } from './open.js';
@@ -124,17 +125,40 @@ export async function migrateStore(
  * const parsed = await readImport('jira', 'jira-export.csv', { baseUrl: 'https://acme.atlassian.net' });
  */
 export async function readImport(kind: ImportKind, path: string, options: ParseOptions = {}): Promise<ParseResult> {
+  const input = await openSource(kind, path);
+  return parseImport(kind, input, { ...options, sourceName: options.sourceName ?? path });
+}
+
+/**
+ * Imports another tracker's export from a file (or Backlog.md folder) into a project: new items become
+ * tickets, items imported before update theirs; `dryRun` only plans (docs/import.md).
+ *
+ * @example
+ * const { summary } = await importFrom(docket, 'web', 'github', 'issues.json', { rules: parseMappingRules(['type:*=task']) });
+ */
+export async function importFrom(
+  docket: Docket,
+  project: string,
+  kind: ImportKind,
+  path: string,
+  options: SourceImportOptions = {},
+): Promise<SourceImportResult> {
+  const input = await openSource(kind, path);
+  return docket.project(project).importFrom(kind, input, { ...options, sourceName: options.sourceName ?? path });
+}
+
+/** A source as its parser reads it: a file streamed, or a Backlog.md folder's files. */
+async function openSource(kind: ImportKind, path: string): Promise<ImportInput<ImportKind>> {
   const info = await stat(path).catch(() => undefined);
   if (!info) throw new DocketError('not_found', `cannot read ${path}: no such file or folder`, { path });
-  const sourceName = options.sourceName ?? path;
   if (kind !== 'backlog') {
     if (info.isDirectory())
       throw new DocketError('validation', `${path} is a folder; --from ${kind} reads a file`, { path });
-    return parseImport(kind, createReadStream(path), { ...options, sourceName });
+    return createReadStream(path);
   }
   if (!info.isDirectory())
     throw new DocketError('validation', `${path} is a file; --from backlog reads a backlog/ folder`, { path });
-  return parseImport('backlog', await backlogFolder(path), { ...options, sourceName });
+  return backlogFolder(path);
 }
 
 /** A Backlog.md folder's files: `path` may be the backlog folder or the project that holds one. */

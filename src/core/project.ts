@@ -29,6 +29,9 @@ import * as q from './queries.js';
 import * as references from './references.js';
 import * as schemaAdmin from './schema-admin.js';
 import * as tickets from './tickets.js';
+import type { ImportKind } from './transfer/importers/import-item.js';
+import { importSource, type SourceImportOptions, type SourceImportResult } from './transfer/importers/import-source.js';
+import type { ImportInput } from './transfer/importers/parse-import.js';
 
 /**
  * The actor as an entity slug, checked once here for every face: an actor becomes an entity on its
@@ -276,6 +279,17 @@ export class Project {
   }
   removeCategory(slug: string, options: { force?: boolean } = {}): Promise<void> {
     return directory.removeCategory(this.scope, slug, options.force);
+  }
+  /**
+   * Imports another tracker's export (docs/import.md): tickets created, or updated when imported
+   * before; `dryRun` only plans.
+   */
+  importFrom<K extends ImportKind>(
+    kind: K,
+    input: ImportInput<K>,
+    options?: SourceImportOptions,
+  ): Promise<SourceImportResult> {
+    return importSource(this.scope, kind, input, options);
   }
   audit(after?: number, limit?: number): Promise<AuditEntry[]> {
     return audit.listAudit(this.scope, after, limit);

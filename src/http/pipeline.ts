@@ -13,6 +13,7 @@ import type { ChangeFeed } from '../core/feed.js';
 import { invalid } from '../domain/errors.js';
 import { sendProblem } from './problem.js';
 import { adminRoutes } from './routes/admin.js';
+import { importRoutes } from './routes/imports.js';
 import { blockedRoutes } from './routes/blocked.js';
 import type { Deps } from './routes/deps.js';
 import { eventRoutes } from './routes/events.js';
@@ -163,6 +164,7 @@ export async function registerApiRoutes(app: FastifyInstance, deps: Deps): Promi
     linkRoutes,
     schemaRoutes,
     adminRoutes,
+    importRoutes,
     eventRoutes,
   ]) {
     await app.register(routes, deps);

@@ -1,6 +1,7 @@
 import type { ActivityReader, ActivityWriter } from './activity.js';
 import type { CountsReader, CountsWriter } from './counts.js';
 import type { DirectoryReader, DirectoryWriter } from './directory.js';
+import type { ImportsReader, ImportsWriter } from './imports.js';
 import type { LinksReader, LinksWriter } from './links.js';
 import type { Maintenance } from './maintenance.js';
 import type { ProjectsReader, ProjectsWriter } from './projects.js';
@@ -60,6 +61,7 @@ export interface StoreReader {
   readonly replies: RepliesReader;
   readonly transfer: TransferReader;
   readonly upkeep: UpkeepReader;
+  readonly imports: ImportsReader;
 }
 
 /** What one write transaction may do: every part's reads and writes. */
@@ -75,6 +77,7 @@ export interface StoreTx extends StoreReader {
   readonly replies: RepliesWriter;
   readonly transfer: TransferWriter;
   readonly upkeep: UpkeepWriter;
+  readonly imports: ImportsWriter;
 }
 
 /** The parts, by name: each is one file here and one file in every backend folder. */
@@ -90,12 +93,14 @@ export const STORE_PARTS = [
   'replies',
   'transfer',
   'upkeep',
+  'imports',
 ] as const satisfies readonly (keyof StoreTx)[];
 
 export type * from './activity.js';
 export type * from './blinkdesk-source.js';
 export type * from './counts.js';
 export type * from './directory.js';
+export type * from './imports.js';
 export type * from './links.js';
 export type * from './maintenance.js';
 export type * from './projects.js';

@@ -139,7 +139,7 @@ describe('export and import', () => {
       const list = JSON.parse(await c.ok(['ticket', 'list', '-f', 'json']));
       expect(list.map((t: { id: string }) => t.id)).toEqual(['BD-1', 'BD-2', 'BD-3', 'BD-4']);
       expect(list[0].title).toBe('Login fails with SSO');
-      const bad = await c.run(['import', '--from', 'jira', 'x']);
+      const bad = await c.run(['import', '--from', 'trello', 'x']);
       expect(bad.code).toBe(2);
       const none = await c.run(['import', '--from', 'blinkdesk']);
       expect(none.code).toBe(2);

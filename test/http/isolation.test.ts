@@ -170,6 +170,13 @@ const CASES: Record<string, Case> = {
   'PUT /projects/:name/config/:key': { beta: { method: 'PUT', path: `${B}/config/audit_log`, body: { value: false } } },
   'GET /projects/:name/audit': { beta: { method: 'GET', path: `${B}/audit` } },
   'POST /projects/:name/audit/prune': { beta: { method: 'POST', path: `${B}/audit/prune`, body: { keepDays: 0 } } },
+  'POST /projects/:name/imports': {
+    beta: {
+      method: 'POST',
+      path: `${B}/imports?from=beads&dryRun=true`,
+      body: { id: 'bd-1', title: 'sneak', status: 'open', priority: 2, issue_type: 'task' },
+    },
+  },
   'GET /projects/:name/events': { beta: { method: 'GET', path: `${B}/events?after=0` } },
   'GET /projects/:name/changes': { beta: { method: 'GET', path: `${B}/changes` } },
 };

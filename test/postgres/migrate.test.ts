@@ -8,6 +8,8 @@ import type { TokenRow } from '../../src/store/store.js';
 import { PG_ENABLED, sharedSchema } from '../support/postgres.js';
 import { tempDir } from '../support/temp.js';
 import { busyProject, exportLines } from '../transfer/helpers.js';
+import { fixtureText } from '../support/import-fixtures.js';
+import { parseMappingRules } from '../../src/core/transfer/importers/mapping.js';
 
 type Shared = Awaited<ReturnType<typeof sharedSchema>>;
 
@@ -99,6 +101,18 @@ describe.skipIf(!PG_ENABLED)('migrateStore between SQLite and PostgreSQL', () =>
       }
     });
   }
+
+  it('carries import references: the moved project still recognises what was imported into it', async () => {
+    const source = await sqlite();
+    await source.docket.createProject({ key: 'web' });
+    const rules = parseMappingRules(['type:epic=feature']);
+    const text = fixtureText('beads', 'issues.jsonl');
+    const first = await source.docket.project('web').importFrom('beads', text, { rules });
+    const pg = await postgres('schema');
+    await migrateStore(source.docket, pg);
+    const again = await pg.project('web').importFrom('beads', text, { rules });
+    expect(again.summary).toMatchObject({ created: 0, updated: 0, unchanged: first.summary!.created });
+  });
 
   it('refuses a destination that already has one of the projects, and writes nothing', async () => {
     const source = await sqlite();

@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseMappingRules } from '../../src/core/transfer/importers/mapping.js';
 import { exportProject, importProject } from '../../src/transfer.js';
+import { fixtureText } from '../support/import-fixtures.js';
 import { busyProject, exportLines, feed, freshDocket } from './helpers.js';
 
 describe('export then import', () => {
@@ -73,6 +75,35 @@ describe('export then import', () => {
     expect(
       (await copy.create({ title: 'Release 2.4', assignee: 'bob', category: 'backend', idempotencyKey: 'req-1' })).id,
     ).toBe('DOC-2');
+  });
+
+  it('carries import references, so the copy recognises a source imported before it was exported', async () => {
+    await source.docket.createProject({ key: 'doc' });
+    const rules = parseMappingRules(['type:epic=feature']);
+    const text = fixtureText('beads', 'issues.jsonl');
+    const first = await source.docket.project('doc').importFrom('beads', text, { rules });
+    const lines = await exportLines(source.docket, 'doc');
+    const refs = lines
+      .map((l) => JSON.parse(l) as { record: string; source?: string })
+      .filter((r) => r.record === 'import_ref');
+    expect(refs).toHaveLength(first.summary!.created);
+    expect(refs.every((r) => r.source === 'beads')).toBe(true);
+
+    await importProject(target.docket, feed(lines));
+    expect(await exportLines(target.docket, 'doc')).toEqual(lines);
+    const again = await target.docket.project('doc').importFrom('beads', text, { rules });
+    expect(again.summary).toMatchObject({ created: 0, updated: 0, unchanged: first.summary!.created });
+  });
+
+  it('reads a file from before import references (no import_ref count in its end record)', async () => {
+    await busyProject(source.docket);
+    const lines = (await exportLines(source.docket, 'doc')).map((l) => {
+      const r = JSON.parse(l) as { record: string; counts?: Record<string, number> };
+      if (r.record !== 'end') return l;
+      delete r.counts!.import_ref;
+      return JSON.stringify(r);
+    });
+    expect(await importProject(target.docket, feed(lines))).toEqual({ project: 'doc', tickets: 4 });
   });
 
   it('imports under a new key next to the original, leaving other projects untouched', async () => {

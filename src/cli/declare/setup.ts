@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { act, type Group, common, examples } from './common.js';
+import { act, collect, type Group, common, examples } from './common.js';
 import { migrateEntry } from './migrate.js';
 
 /** Getting started and moving data: init, start, projects, export, import, doctor, completion. */
@@ -56,13 +56,39 @@ function declareSetup(program: Command): void {
     common(
       program
         .command('import')
-        .summary('load an export, or a BlinkDesk database, as a new project')
-        .argument('[file]', 'the export (default: stdin), or the BlinkDesk .db file')
-        .option('--from <format>', 'docket (a JSONL export, the default) or blinkdesk')
+        .summary('load an export or BlinkDesk database as a new project, or another tracker into this one')
+        .description(
+          [
+            'Load a Docket export (JSONL, default: stdin) or a BlinkDesk database as a new project, or',
+            'import another tracker into the current project (-p): --from github, linear, jira, beads,',
+            "backlog or taskmaster. Statuses, types and priorities map onto the project's workflow by",
+            'name and meaning; --dry-run shows the mapping, what is unmapped and the rule that maps it.',
+            'Nothing is written while a value is unmapped or a record is unreadable. Importing the same',
+            'source again updates the tickets it made (created / updated / unchanged). docs/import.md',
+            'says how to produce each file.',
+          ].join(' '),
+        )
+        .argument('[source]', "the export (default: stdin), the .db file, or the tracker's file or backlog/ folder")
+        .option('--from <kind>', 'docket (default), blinkdesk, github, linear, jira, beads, backlog, taskmaster')
+        .option('--dry-run', 'trackers: print the mapping and counts, write nothing')
+        .option(
+          '--map <rule>',
+          "trackers: a mapping rule, e.g. 'status:Todo=backlog', 'type:Epic=-' (drop); repeatable",
+          collect,
+        )
+        .option('--mapping <file>', 'trackers: a file of mapping rules, one per line (or JSON)')
+        .option('--skip-bad', 'trackers: leave out (and list) records that cannot be read')
+        .option('--drop-unmapped', 'trackers: leave out (and list) items with a value nothing maps')
+        .option('--include-archived', 'trackers: import archived items too')
+        .option('--include-prs', 'github: import pull requests too')
+        .option('--base-url <url>', "jira, linear: the site, to keep each item's URL")
         .action(act(() => import('../commands/import.js').then((m) => m.runImport))),
     ),
     'docket -d new.db import doc.jsonl',
     'docket import --from blinkdesk ~/tickets.db',
+    'docket -p web import --from github issues.json --dry-run',
+    "docket -p web import --from linear export.csv --map 'status:Parked=backlog' --skip-bad",
+    'docket -p web import --from backlog ~/code/app --json',
     'docket -p doc2 import < doc.jsonl',
   );
   examples(

@@ -1,5 +1,5 @@
 import { notFound } from '../../domain/errors.js';
-import type { HistoryRow, Store, StoreReader } from '../../store/store.js';
+import type { HistoryRow, ImportRefKey, ImportRefRow, Store, StoreReader } from '../../store/store.js';
 import { COUNTED, type Counted, EXPORT_FORMAT, EXPORT_VERSION, OPTIONAL_COUNTS, PAGE, toIso } from './format.js';
 
 export type LineWriter = (line: string) => void | Promise<void>;
@@ -114,7 +114,7 @@ async function exportTickets(tx: StoreReader, projectId: number, emit: Emit, pro
 
 const byId = (row: { id: number }) => row.id;
 
-/** Comments, links, references, events with their history, audit lines and idempotency keys, each in id order. */
+/** Comments, links, references, events with their history, audit lines, idempotency keys and import references, each in id order. */
 async function exportRest(tx: StoreReader, projectId: number, emit: Emit) {
   for await (const page of pages(0, (after) => tx.activity.comments({ projectId }, { after, limit: PAGE }), byId)) {
     for (const c of page) {
@@ -193,6 +193,23 @@ async function exportRest(tx: StoreReader, projectId: number, emit: Emit) {
         hash: i.requestHash,
         ticket: i.ticketNumber,
         createdAt: toIso(i.createdAt),
+      });
+    }
+  }
+  const refs = pages<ImportRefRow, ImportRefKey | null>(
+    null,
+    (after) => tx.imports.page(projectId, after, PAGE),
+    (r) => ({ source: r.source, externalId: r.externalId }),
+  );
+  for await (const page of refs) {
+    for (const r of page) {
+      await emit('import_ref', {
+        source: r.source,
+        id: r.externalId,
+        url: r.url,
+        ticket: r.ticketNumber,
+        hash: r.hash,
+        at: toIso(r.at),
       });
     }
   }

@@ -155,6 +155,16 @@ const Idempotency = z.strictObject({
   createdAt: Time,
 });
 
+const ImportRef = z.strictObject({
+  record: z.literal('import_ref'),
+  source: z.string().min(1).max(32),
+  id: z.string().min(1).max(500),
+  url: z.string().max(2000).nullable(),
+  ticket: Number_,
+  hash: z.string().min(1).max(200),
+  at: Time,
+});
+
 const Counter = z.strictObject({
   record: z.literal('counter'),
   lastNumber: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
@@ -171,11 +181,12 @@ export const COUNTED = [
   'event',
   'audit',
   'idempotency',
+  'import_ref',
 ] as const;
 export type Counted = (typeof COUNTED)[number];
 
 /** Counts an end line may leave out when zero: files written before the record existed still load. */
-export const OPTIONAL_COUNTS: ReadonlySet<Counted> = new Set<Counted>(['reference']);
+export const OPTIONAL_COUNTS: ReadonlySet<Counted> = new Set<Counted>(['reference', 'import_ref']);
 
 const End = z.strictObject({
   record: z.literal('end'),
@@ -197,6 +208,7 @@ export const LINE_SCHEMAS = {
   event: Event,
   audit: Audit,
   idempotency: Idempotency,
+  import_ref: ImportRef,
   counter: Counter,
   end: End,
 } as const;

@@ -65,6 +65,7 @@ class Importer {
   private readonly categories = new Set<string>();
   private readonly links = new Set<string>();
   private readonly idempotency = new Set<string>();
+  private readonly importRefs = new Set<string>();
   private readonly counts = Object.fromEntries(COUNTED.map((k) => [k, 0])) as Record<Counted, number>;
   private maxNumber = 0;
   private counter: number | undefined;
@@ -207,6 +208,21 @@ class Importer {
           requestHash: line.hash,
           ticketId,
           at: line.createdAt,
+        });
+        break;
+      }
+      case 'import_ref': {
+        const key = `${line.source}\u0000${line.id}`;
+        if (this.importRefs.has(key)) throw fail(n, `import reference ${line.source} ${line.id} is listed twice`);
+        this.importRefs.add(key);
+        await tx.imports.put({
+          projectId: this.projectId,
+          source: line.source,
+          externalId: line.id,
+          url: line.url,
+          ticketId: this.ticketId(n, line.ticket, 'ticket'),
+          hash: line.hash,
+          at: line.at,
         });
         break;
       }

@@ -3,6 +3,7 @@ import { notifySql, PostgresActivity, sequenceSql } from './activity.js';
 import { PostgresCounts } from './counts.js';
 import { PostgresDirectory } from './directory.js';
 import { ProjectRowBusy, sqlState } from './errors.js';
+import { PostgresImports } from './imports.js';
 import { PostgresLinks } from './links.js';
 import { PostgresProjects } from './projects.js';
 import { PostgresReferences } from './references.js';
@@ -105,6 +106,7 @@ export class PostgresTx implements StoreTx {
   readonly replies: PostgresReplies;
   readonly transfer: PostgresTransfer;
   readonly upkeep: PostgresUpkeep;
+  readonly imports: PostgresImports;
   private readonly state: TxState;
 
   constructor(s: Statements, place: Placement, writing: boolean, lockFirst = false) {
@@ -121,6 +123,7 @@ export class PostgresTx implements StoreTx {
     this.replies = new PostgresReplies(cx);
     this.transfer = new PostgresTransfer(cx);
     this.upkeep = new PostgresUpkeep(cx);
+    this.imports = new PostgresImports(cx);
   }
 
   /** See `TxState.finishSql`. */

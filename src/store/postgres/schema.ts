@@ -1,5 +1,5 @@
 import { DocketError } from '../../domain/errors.js';
-import { globalV1, referencesV2, tenantV1 } from './only/ddl.js';
+import { globalV1, referencesV2, tenantImportRefs, tenantV1 } from './only/ddl.js';
 import { ident, type Statements } from './statements.js';
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_-]{0,29}$/;
@@ -29,6 +29,7 @@ interface Migration {
 const MIGRATIONS: readonly Migration[] = [
   { global: globalV1, tenant: tenantV1 },
   { global: () => '', tenant: referencesV2 },
+  { global: () => '', tenant: tenantImportRefs },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -35,7 +35,7 @@ describe('SQLite schema versions', () => {
     await docket.close();
     // Roll the file back to version 1: the tables later migrations add are not there yet.
     const raw = new Database(path);
-    raw.exec('DROP TABLE tokens; DROP TABLE IF EXISTS replies; DROP TABLE IF EXISTS ticket_refs;');
+    raw.exec('DROP TABLE tokens; DROP TABLE IF EXISTS replies; DROP TABLE IF EXISTS ticket_refs; DROP TABLE IF EXISTS import_refs;');
     raw.pragma('user_version = 1');
     raw.close();
 
@@ -66,6 +66,7 @@ describe('SQLite schema versions', () => {
       DROP TABLE ticket_labels;
       ALTER TABLE old_labels RENAME TO ticket_labels;
       CREATE INDEX ticket_labels_label ON ticket_labels (label, ticket_id);
+      DROP TABLE import_refs;
     `);
     raw.pragma('user_version = 3');
     raw.close();

@@ -242,6 +242,20 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX ticket_refs_project ON ticket_refs (project_id, id);
   `,
+  // Import references (#18): the source item each imported ticket came from, so a re-import updates it.
+  `
+  CREATE TABLE import_refs (
+    project_id INTEGER NOT NULL,
+    source TEXT NOT NULL,
+    external_id TEXT NOT NULL,
+    url TEXT,
+    ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+    hash TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    PRIMARY KEY (project_id, source, external_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX import_refs_ticket ON import_refs (ticket_id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

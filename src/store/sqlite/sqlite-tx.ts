@@ -2,6 +2,7 @@ import type { StoreTx } from '../store.js';
 import { SqliteActivity } from './activity.js';
 import { SqliteCounts } from './counts.js';
 import { SqliteDirectory } from './directory.js';
+import { SqliteImports } from './imports.js';
 import { SqliteLinks } from './links.js';
 import { SqliteProjects } from './projects.js';
 import { SqliteReferences } from './references.js';
@@ -29,6 +30,7 @@ export class SqliteTx implements StoreTx {
   readonly replies: SqliteReplies;
   readonly transfer: SqliteTransfer;
   readonly upkeep: SqliteUpkeep;
+  readonly imports: SqliteImports;
 
   constructor(s: Statements) {
     this.projects = new SqliteProjects(s);
@@ -42,5 +44,6 @@ export class SqliteTx implements StoreTx {
     this.replies = new SqliteReplies(s);
     this.transfer = new SqliteTransfer(s);
     this.upkeep = new SqliteUpkeep(s);
+    this.imports = new SqliteImports(s);
   }
 }

@@ -26,7 +26,7 @@ const quoteValue = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
  * The dry-run report as lines for a terminal: counts, what maps where and how, what is unmapped with the
  * rule that would map it, what is dropped or skipped and why, and the notes.
  */
-export function formatPlanReport(plan: ImportPlan): string[] {
+export function formatPlanReport(plan: PlanReport): string[] {
   const c = plan.counts;
   const lines = [
     `${plan.kind}: ${c.items} ticket(s) to import, ${c.comments} comment(s), ${c.links} link(s), ${c.labels} label(s), ${c.entities} people; ${c.dropped} dropped, ${c.skipped} skipped, ${c.unmapped} with unmapped values`,

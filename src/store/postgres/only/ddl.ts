@@ -268,3 +268,20 @@ export function referencesV2(s: string, m: string): string {
   CREATE INDEX ticket_refs_project ON ${s}.ticket_refs (project_id, id);
 `;
 }
+
+/** Import references (#18): the source item each imported ticket came from, so a re-import updates it. */
+export function tenantImportRefs(s: string): string {
+  return `
+  CREATE TABLE ${s}.import_refs (
+    project_id bigint NOT NULL,
+    source text COLLATE "C" NOT NULL,
+    external_id text COLLATE "C" NOT NULL,
+    url text,
+    ticket_id bigint NOT NULL REFERENCES ${s}.tickets(id) ON DELETE CASCADE,
+    hash text NOT NULL,
+    at bigint NOT NULL,
+    PRIMARY KEY (project_id, source, external_id)
+  );
+  CREATE INDEX import_refs_ticket ON ${s}.import_refs (ticket_id);
+  `;
+}
