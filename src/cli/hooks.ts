@@ -33,7 +33,9 @@ export function hookScript(hook: HookName, command: string): string {
       : `  "$dir/${savedName(hook)}" "$@" || status=$?`,
     'fi',
     // a message without a digit names no ticket and no pull request: skip starting Node at all
-    ...(hook === 'post-commit' ? ["git log -1 --format=%B HEAD 2>/dev/null | LC_ALL=C grep -q '[0-9]' || exit $status"] : []),
+    ...(hook === 'post-commit'
+      ? ["git log -1 --format=%B HEAD 2>/dev/null | LC_ALL=C grep -q '[0-9]' || exit $status"]
+      : []),
     // the commit is made already: whatever happens to Docket, the hook's own status is the saved one's
     stdin
       ? `printf '%s\\n' "$input" | ${command} git hook ${hook} "$@" || true`

@@ -32,6 +32,9 @@ export interface ReferenceInput {
   readonly url?: string | null;
 }
 
+/** Longest key (sha, branch name, URL) a reference holds. */
+export const KEY_MAX = 2000;
+
 /** Longest subject kept; longer ones end in an ellipsis. */
 export const SUBJECT_MAX = 200;
 

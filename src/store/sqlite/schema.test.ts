@@ -35,7 +35,9 @@ describe('SQLite schema versions', () => {
     await docket.close();
     // Roll the file back to version 1: the tables later migrations add are not there yet.
     const raw = new Database(path);
-    raw.exec('DROP TABLE tokens; DROP TABLE IF EXISTS replies; DROP TABLE IF EXISTS ticket_refs; DROP TABLE IF EXISTS import_refs;');
+    raw.exec(
+      'DROP TABLE tokens; DROP TABLE IF EXISTS replies; DROP TABLE IF EXISTS ticket_refs; DROP TABLE IF EXISTS import_refs;',
+    );
     raw.pragma('user_version = 1');
     raw.close();
 
