@@ -200,8 +200,8 @@ for (const backend of BACKENDS) {
       expect(d.links.map((l) => [l.relation, l.ticket])).toEqual([['blocks', 'DOC-2']]);
       expect(d.comments.map((c) => [c.body, c.author])).toEqual([['first', 'alice']]);
       expect(d.history.map((h) => h.field)).toEqual(['created', 'link', 'comment']);
-      const lean = await fx.doc.detail(a.id, { links: false, comments: false, history: 0 });
-      expect(lean).toEqual({ ticket: d.ticket, links: [], comments: [], history: [] });
+      const lean = await fx.doc.detail(a.id, { links: false, references: false, comments: false, history: 0 });
+      expect(lean).toEqual({ ticket: d.ticket, links: [], references: [], comments: [], history: [] });
       expect((await fx.doc.detail(a.id, { history: 2 })).history).toHaveLength(2);
     });
   });
