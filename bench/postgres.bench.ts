@@ -1,55 +1,54 @@
 /**
- * The core operations on SQLite and PostgreSQL side by side, through the library, on the same dataset
- * (10k tickets, 100k with --large): the SQLite benchmark file, and the same store moved into
- * PostgreSQL with `migrateStore`. Both sides run the same operations on the same tickets in
- * alternating batches, so they stay identical and a noisy neighbour slows both alike.
+ * The core operations on PostgreSQL through the library, each beside its raw `pg` floor in the same
+ * run, in both tenancies (shared tables, schema per project), at 10k tickets (1M with --large): the
+ * core benchmark's SQLite dataset bulk-loaded once into a template database per tenancy, two fresh
+ * copies per run — Docket on one, the floor replaying Docket's recorded queries on the other
+ * (bench/lib/pg-floor.ts). Writes, list pages and search carry the targets of issue #20.
  */
-import { copyFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Project } from '../src/core/docket.js';
-import { openDocket } from '../src/open.js';
 import { SEARCH_TERMS } from './lib/corpus.js';
 import { FORWARD } from './lib/core-ops.js';
-import { CACHE_DIR, ensureDataset, PROJECT, scaleName } from './lib/dataset.js';
-import { type Draft, Drafts, ENTITIES, LABELS } from './lib/draft.js';
-import { ensureTemplate, serverInfo, unavailable, workCopy } from './lib/pg-dataset.js';
+import { type DatasetMeta, ensureDataset, PROJECT, scaleName } from './lib/dataset.js';
+import { type Draft, Drafts, ENTITIES, LABELS, RARE_LABEL } from './lib/draft.js';
+import { ensureTemplate, serverInfo, type Tenancy, unavailable, workCopy } from './lib/pg-dataset.js';
+import { type Query, Replayer, recordingDocket } from './lib/pg-floor.js';
 import { type BenchOptions, ms, type SectionResult } from './lib/report.js';
-import { type Summary, summarize } from './lib/stats.js';
+import { type Plan, type Summary, summarize } from './lib/stats.js';
 
-const TITLE = 'Core operations: SQLite and PostgreSQL through the library';
+const TITLE = 'Core operations on PostgreSQL: Docket vs raw pg, both tenancies';
 const COLUMNS = [
   'tickets',
+  'tenancy',
   'operation',
-  'SQLite median ms',
-  'SQLite p99 ms',
-  'PostgreSQL median ms',
-  'PostgreSQL p99 ms',
-  'PostgreSQL/SQLite',
-  'SQLite ops/s',
-  'PostgreSQL ops/s',
+  'Docket median ms',
+  'Docket p99 ms',
+  'raw median ms',
+  'raw p99 ms',
+  'Docket/raw',
+  'Docket ops/s',
+  'queries',
   'n',
+  'target',
+  'result',
 ];
 const ACTOR = 'alice';
 const PAGE = 50;
 const TOP = 20;
 const PRIORITIES = ['urgent', 'high', 'medium', 'low', 'none'];
 
-interface Plan {
-  readonly samples: number;
-  readonly budgetMs: number;
-  readonly warmup: number;
-  readonly batch: number;
-}
-const WRITE: Plan = { samples: 200, budgetMs: 6000, warmup: 5, batch: 5 };
-const READ: Plan = { samples: 1000, budgetMs: 3000, warmup: 20, batch: 10 };
-const SEARCH: Plan = { samples: 200, budgetMs: 3000, warmup: 3, batch: 5 };
+const WRITE: Plan = { samples: 200, budgetMs: 5000, warmup: 10, batch: 5 };
+const READ: Plan = { samples: 600, budgetMs: 2000, warmup: 20, batch: 10 };
+const SEARCH: Plan = { samples: 150, budgetMs: 3000, warmup: 3, batch: 5 };
 
-/** One operation: `bind` makes its inputs (untimed) and returns what each side runs for sample i. */
+type Target = { readonly ratio: number } | { readonly ms: number };
+
 interface Op {
   readonly name: string;
   readonly plan: Plan;
-  bind(n: number): (side: Project, i: number) => Promise<unknown>;
+  readonly target?: Target;
+  /** Makes the inputs for n samples (untimed) and returns what Docket runs for sample i. */
+  bind(n: number): (p: Project, i: number) => Promise<unknown>;
 }
 
 interface Dataset {
@@ -66,11 +65,24 @@ function numbers(seed: number, n: number, scale: number): number[] {
   return [...seen];
 }
 
+const LISTS: readonly { name: string; query: (i: number) => Record<string, string> }[] = [
+  { name: 'status', query: (i) => ({ status: ['in_progress', 'backlog', 'triage'][i % 3]! }) },
+  { name: 'open + assignee', query: (i) => ({ state: 'open', assignee: ENTITIES[i % ENTITIES.length]! }) },
+  { name: 'open + label', query: (i) => ({ state: 'open', label: LABELS[i % LABELS.length]! }) },
+  { name: 'open + rare label', query: () => ({ state: 'open', label: RARE_LABEL }) },
+  {
+    name: 'open + type + priority',
+    query: (i) => ({ state: 'open', type: ['bug', 'task'][i % 2]!, priority: 'high' }),
+  },
+];
+
 function operations(d: Dataset): Op[] {
+  let moved = 0;
   const ops: Op[] = [
     {
       name: 'create',
       plan: WRITE,
+      target: { ratio: 1.3 },
       bind(n) {
         const drafts = new Drafts(101);
         const inputs: Draft[] = Array.from({ length: n }, () => drafts.draft());
@@ -88,6 +100,7 @@ function operations(d: Dataset): Op[] {
     {
       name: 'update title+priority',
       plan: WRITE,
+      target: { ratio: 1.3 },
       bind(n) {
         const drafts = new Drafts(201);
         const nums = numbers(203, n, d.scale);
@@ -99,32 +112,28 @@ function operations(d: Dataset): Op[] {
     {
       name: 'move one step',
       plan: WRITE,
+      target: { ratio: 1.3 },
       bind(n) {
-        if (d.movable.length < n) throw new Error('the dataset ran out of open tickets to move');
-        const moves = d.movable.slice(0, n);
+        const moves = d.movable.slice(moved, moved + n);
+        moved += n;
+        if (moves.length < n) throw new Error('the dataset ran out of open tickets to move');
         return (p, i) => p.move(moves[i]!.number, moves[i]!.to);
       },
     },
-    {
-      name: `list page of ${PAGE}: status`,
-      plan: READ,
-      bind: () => (p, i) => p.list({ status: ['in_progress', 'backlog', 'triage'][i % 3]!, limit: PAGE }),
-    },
-    {
-      name: `list page of ${PAGE}: open + assignee`,
-      plan: READ,
-      bind: () => (p, i) => p.list({ state: 'open', assignee: ENTITIES[i % ENTITIES.length]!, limit: PAGE }),
-    },
-    {
-      name: `list page of ${PAGE}: open + label`,
-      plan: READ,
-      bind: () => (p, i) => p.list({ state: 'open', label: LABELS[i % LABELS.length]!, limit: PAGE }),
-    },
   ];
+  for (const l of LISTS) {
+    ops.push({
+      name: `list page of ${PAGE}: ${l.name}`,
+      plan: READ,
+      target: { ms: 5 },
+      bind: () => (p, i) => p.list({ ...l.query(i), limit: PAGE }),
+    });
+  }
   for (const t of SEARCH_TERMS) {
     ops.push({
       name: `search top ${TOP}: ${t.name} ${t.query}`,
       plan: SEARCH,
+      target: { ms: 30 },
       bind: () => (p) => p.search({ query: t.query, limit: TOP }),
     });
   }
@@ -136,46 +145,64 @@ function operations(d: Dataset): Op[] {
   return ops;
 }
 
-/** Runs both sides in alternating batches (the side going first swaps every round). */
+/**
+ * Docket runs a batch of samples (each one's queries recorded), then the floor replays the same
+ * batch; every Docket call, warm-up included, is replayed, so the two copies never drift apart.
+ */
 async function measure(
-  run: (side: Project, i: number) => Promise<unknown>,
-  sides: readonly [Project, Project],
+  run: (p: Project, i: number) => Promise<unknown>,
+  project: Project,
+  floor: Replayer,
+  log: { current: Query[] },
   plan: Plan,
-): Promise<[Summary, Summary]> {
-  const next = [0, 0];
-  const times: [number[], number[]] = [[], []];
-  const one = async (s: 0 | 1, timed: boolean) => {
-    const t0 = performance.now();
-    await run(sides[s], next[s]!++);
-    if (timed) times[s].push(performance.now() - t0);
-  };
-  for (let w = 0; w < plan.warmup; w++) {
-    await one(0, false);
-    await one(1, false);
-  }
-  const started = performance.now();
-  for (let round = 0; times[0].length < plan.samples || times[1].length < plan.samples; round++) {
-    if (performance.now() - started > plan.budgetMs && times[0].length >= 5 && times[1].length >= 5) break;
-    for (const s of round % 2 ? ([1, 0] as const) : ([0, 1] as const)) {
-      for (let k = 0; k < plan.batch && times[s].length < plan.samples; k++) await one(s, true);
+): Promise<{ docket: Summary; raw: Summary; queries: number }> {
+  const docket: number[] = [];
+  const raw: number[] = [];
+  let i = 0;
+  let queries = 0;
+  const batch = async (k: number, timed: boolean) => {
+    const recorded: Query[][] = [];
+    for (let j = 0; j < k; j++) {
+      log.current = [];
+      const t0 = performance.now();
+      await run(project, i++);
+      if (timed) docket.push(performance.now() - t0);
+      recorded.push(log.current);
     }
+    for (const r of recorded) {
+      const t0 = performance.now();
+      await floor.run(r);
+      if (timed) raw.push(performance.now() - t0);
+      queries = r.length;
+    }
+  };
+  await batch(plan.warmup, false);
+  const started = performance.now();
+  while (docket.length < plan.samples) {
+    if (performance.now() - started > plan.budgetMs && docket.length >= 5) break;
+    await batch(Math.min(plan.batch, plan.samples - docket.length), true);
   }
-  return [summarize(times[0]), summarize(times[1])];
+  return { docket: summarize(docket), raw: summarize(raw), queries };
 }
 
-/** The dataset's open, movable tickets and current priorities, read from the SQLite copy (untimed). */
+function verdict(target: Target | undefined, docket: number, raw: number): [string, string] {
+  if (!target) return ['', ''];
+  if ('ratio' in target) return [`≤ ${target.ratio}× raw`, docket / raw <= target.ratio ? 'PASS' : 'MISS'];
+  return [`< ${target.ms} ms`, docket < target.ms ? 'PASS' : 'MISS'];
+}
+
+/** The dataset's open, movable tickets and current priorities, read from the SQLite file (untimed). */
 function readDataset(path: string, scale: number): Dataset {
   const db = new Database(path, { readonly: true });
   try {
     const project = `(SELECT id FROM projects WHERE key = '${PROJECT}')`;
+    const forward = Object.keys(FORWARD)
+      .map((s) => `'${s}'`)
+      .join(', ');
     const movable = (
       db
         .prepare(
-          `SELECT number, status FROM tickets WHERE project_id = ${project} AND closed_at IS NULL AND status IN (${Object.keys(
-            FORWARD,
-          )
-            .map((s) => `'${s}'`)
-            .join(', ')}) ORDER BY (number * 2654435761) % 1000003`,
+          `SELECT number, status FROM tickets WHERE project_id = ${project} AND closed_at IS NULL AND status IN (${forward}) ORDER BY (number * 2654435761) % 1000003`,
         )
         .all() as { number: number; status: string }[]
     ).map((r) => ({ number: r.number, to: FORWARD[r.status]! }));
@@ -193,62 +220,88 @@ function readDataset(path: string, scale: number): Dataset {
   }
 }
 
+async function runTenancy(
+  tenancy: Tenancy,
+  path: string,
+  scale: number,
+  log: (line: string) => void,
+): Promise<{ rows: (string | number)[][]; template: string }> {
+  const template = await ensureTemplate(path, log, tenancy);
+  log(`copying ${template} twice (Docket's copy and the floor's)…`);
+  const mine = await workCopy(template, 'docket');
+  const theirs = await workCopy(template, 'floor');
+  const recording = { current: [] as Query[] };
+  const docket = await recordingDocket(mine.url, tenancy, recording);
+  const floor = await Replayer.open(theirs.url);
+  try {
+    const project = docket.project(PROJECT, { actor: ACTOR });
+    // Warm: the project's schema cached, a connection open; replayed so the copies stay identical.
+    recording.current = [];
+    await project.get(1);
+    await floor.run(recording.current);
+    const rows: (string | number)[][] = [];
+    for (const op of operations(readDataset(path, scale))) {
+      const r = await measure(op.bind(op.plan.samples + op.plan.warmup), project, floor, recording, op.plan);
+      const [target, outcome] = verdict(op.target, r.docket.median, r.raw.median);
+      rows.push([
+        scaleName(scale),
+        tenancy,
+        op.name,
+        ms(r.docket.median),
+        ms(r.docket.p99),
+        ms(r.raw.median),
+        ms(r.raw.p99),
+        `${(r.docket.median / r.raw.median).toFixed(2)}×`,
+        Math.round(1000 / r.docket.mean),
+        r.queries,
+        r.docket.n,
+        target,
+        outcome,
+      ]);
+      log(
+        `  ${tenancy} ${op.name.padEnd(44)} Docket ${r.docket.median.toFixed(3)} ms, raw ${r.raw.median.toFixed(3)} ms, ${r.queries} queries`,
+      );
+    }
+    return { rows, template };
+  } finally {
+    await docket.close();
+    await floor.close();
+    await mine.drop();
+    await theirs.drop();
+  }
+}
+
+function describe(meta: DatasetMeta): string {
+  return `${meta.tickets.toLocaleString('en')} tickets (${meta.open.toLocaleString('en')} open), ${meta.comments.toLocaleString('en')} comments, ${meta.history.toLocaleString('en')} history rows`;
+}
+
 export async function run(opts: BenchOptions): Promise<SectionResult> {
-  const scale = opts.large ? 100_000 : 10_000;
+  const scale = opts.large ? 1_000_000 : 10_000;
   const down = await unavailable();
   if (down) {
     return { title: TITLE, columns: COLUMNS, rows: [], notes: [`Skipped: PostgreSQL cannot be used (${down}).`] };
   }
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const { path, meta } = await ensureDataset(scale, log);
-  const template = await ensureTemplate(path, log);
-  const work = join(CACHE_DIR, `work-pg-${scaleName(scale)}.db`);
-  const removeWork = () => {
-    for (const suffix of ['', '-wal', '-shm']) rmSync(work + suffix, { force: true });
-  };
-  removeWork();
-  copyFileSync(path, work);
-  const copy = await workCopy(template);
-  const sqlite = await openDocket(work);
-  const postgres = await openDocket(copy.url, { create: false });
-  try {
-    const dataset = readDataset(work, scale);
-    const sides = [sqlite.project(PROJECT, { actor: ACTOR }), postgres.project(PROJECT, { actor: ACTOR })] as const;
-    // Both processes warm: the project's schema cached, connections open.
-    await Promise.all(sides.map((p) => p.get(1)));
-    const rows: (string | number)[][] = [];
-    for (const op of operations(dataset)) {
-      const [a, b] = await measure(op.bind(op.plan.samples + op.plan.warmup), sides, op.plan);
-      rows.push([
-        scaleName(scale),
-        op.name,
-        ms(a.median),
-        ms(a.p99),
-        ms(b.median),
-        ms(b.p99),
-        `${(b.median / a.median).toFixed(2)}×`,
-        Math.round(1000 / a.mean),
-        Math.round(1000 / b.mean),
-        Math.min(a.n, b.n),
-      ]);
-      log(`  ${op.name.padEnd(44)} SQLite ${a.median.toFixed(3)} ms, PostgreSQL ${b.median.toFixed(3)} ms`);
-    }
-    const info = await serverInfo();
-    return {
-      title: TITLE,
-      columns: COLUMNS,
-      rows,
-      notes: [
-        'Both sides through the library (`openDocket`, then `project.create/get/update/move/list/search/board/ready/countByEntity`), one awaited call at a time, acting as an existing person, in alternating batches on identical data: the same operations on the same tickets in the same order.',
-        `Dataset: the core benchmark's ${scaleName(scale)} file (${meta.tickets.toLocaleString('en')} tickets, ${meta.history.toLocaleString('en')} history rows), moved into PostgreSQL once with \`migrateStore\` and kept as template database ${template}; each run works on fresh copies of both.`,
-        `SQLite: WAL, synchronous=FULL (the default). PostgreSQL: ${info}; the default pool of 10 over TCP on loopback; writes in READ COMMITTED with row locks, reads in one REPEATABLE READ snapshot (docs/postgres.md). Both wait for the disk on every commit.`,
-        'PostgreSQL pays a network round trip per statement and a server process per connection; SQLite runs in the process. The ratio is what moving a team to a server costs per call, not a measure of either engine.',
-      ],
-    };
-  } finally {
-    await sqlite.close();
-    await postgres.close();
-    await copy.drop();
-    removeWork();
+  const rows: (string | number)[][] = [];
+  const templates: string[] = [];
+  for (const tenancy of ['shared', 'schema'] as const) {
+    const r = await runTenancy(tenancy, path, scale, log);
+    rows.push(...r.rows);
+    templates.push(r.template);
   }
+  const info = await serverInfo();
+  return {
+    title: TITLE,
+    columns: COLUMNS,
+    rows,
+    notes: [
+      'Docket: the library (`project.create/get/update/move/list/search/board/ready/countByEntity`), one awaited call at a time, acting as an existing person, its default pool of 10 over TCP on loopback. ' +
+        'Raw: one plain `pg` connection replaying, one awaited query after another, the exact queries Docket sent for the same sample (text, parameters, prepared-statement names), on a second identical copy: Docket minus the library. ' +
+        '`queries` is how many queries (round trips) one sample of the operation sent; a transaction counts its BEGIN and COMMIT.',
+      `Dataset: the core benchmark's ${scaleName(scale)} file (${describe(meta)}), bulk-loaded with COPY into template databases ${templates.join(' and ')}; each run works on two fresh copies per tenancy.`,
+      `PostgreSQL: ${info}; writes in READ COMMITTED with row locks, reads in one REPEATABLE READ snapshot (docs/postgres.md).`,
+      'Targets (issue #20, at 1M): writes within 1.3× of the floor, list pages under 5 ms, search top 20 under 30 ms. Docket/raw = ratio of medians; ops/s = 1000 / mean. Figures on a shared 2-core VM: compare ratios within this run.',
+    ],
+  };
 }

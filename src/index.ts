@@ -83,3 +83,9 @@ export type { SourceImportOptions, SourceImportResult } from './core/transfer/im
 export type { ImportSummary } from './core/transfer/importers/write-import.js';
 // The storage contract, for alternative backends and hosts that provide their own.
 export type { Maintenance, Store, StoreReader, StoreTx } from './store/store.js';
+// Webhooks: subscription and delivery shapes, the delivery worker for hosts that do not run
+// `docket serve`, and the signature helper so a receiver written in Node can check requests.
+export type { DeliveryInfo, PingResult, WebhookInfo, WebhookInput } from './core/webhooks.js';
+export type { WebhookPayload } from './core/webhook-payload.js';
+export { WebhookWorker, type WebhookWorkerOptions } from './core/webhook-worker.js';
+export { signature as webhookSignature } from './core/webhook-send.js';

@@ -1,12 +1,13 @@
 /**
- * The core benchmark's dataset on PostgreSQL: the cached SQLite dataset moved with `migrateStore`
- * into a database kept as a template, then copied per run (`CREATE DATABASE … TEMPLATE`, a file copy),
- * so writes never drift the cached copy and runs after the first skip the move.
+ * The core benchmark's dataset on PostgreSQL: the cached SQLite dataset bulk-loaded with `COPY`
+ * (pg-bulk.ts) into a database kept as a template, one per tenancy, then copied per run
+ * (`CREATE DATABASE … TEMPLATE`, a file copy), so writes never drift the cached copy and runs after
+ * the first skip the load.
  */
 import { basename } from 'node:path';
 import pg from 'pg';
 import { SCHEMA_VERSION } from '../../src/store/postgres/schema.js';
-import { migrateStore } from '../../src/transfer.js';
+import { bulkLoad } from './pg-bulk.js';
 
 /** The server: DOCKET_BENCH_PG_URL, else the tests' DOCKET_TEST_PG_URL, else the local one. */
 export const PG_URL =
@@ -50,40 +51,48 @@ export async function serverInfo(): Promise<string> {
   return rows.map((r) => `${r.name}=${r.setting}`).join(', ');
 }
 
+export type Tenancy = 'shared' | 'schema';
+
 /**
- * The template database for a SQLite dataset (built when missing or incomplete); its name carries
- * the dataset's and the PostgreSQL schema's versions, so a change of either builds a new one.
+ * The template database for a SQLite dataset in one tenancy (built when missing or incomplete); its
+ * name carries the dataset's and the PostgreSQL schema's versions, so a change of either builds a new one.
  */
-export async function ensureTemplate(sqlitePath: string, log: (line: string) => void): Promise<string> {
-  const name = `docket_bench_${basename(sqlitePath, '.db')
+export async function ensureTemplate(
+  sqlitePath: string,
+  log: (line: string) => void,
+  tenancy: Tenancy = 'shared',
+): Promise<string> {
+  const dataset = `docket_bench_${basename(sqlitePath, '.db')
     .replace(/[^a-z0-9]+/gi, '_')
-    .toLowerCase()}_s${SCHEMA_VERSION}`;
+    .toLowerCase()}_`;
+  const name = `${dataset}${tenancy}_s${SCHEMA_VERSION}`;
   const [found] = await admin<{ comment: string | null }>(
     'SELECT shobj_description(oid, $2) AS comment FROM pg_database WHERE datname = $1',
     [name, 'pg_database'],
   );
   if (found?.comment === DONE) return name;
-  // Older templates of the same dataset are left behind by a version change: drop them with this one.
+  // Templates of the same dataset left behind by a schema version change (or an unfinished load) go.
   const stale = await admin<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'docket_bench_%'");
   for (const d of stale) {
-    if (d.datname === name || d.datname.startsWith(name.replace(/_s\d+$/, '_s'))) {
+    const other = d.datname.startsWith(dataset) && !d.datname.endsWith(`_s${SCHEMA_VERSION}`);
+    if (d.datname === name || other || d.datname === `${dataset}s${SCHEMA_VERSION}`) {
       await admin(`DROP DATABASE IF EXISTS ${d.datname} WITH (FORCE)`);
     }
   }
-  log(`moving ${basename(sqlitePath)} into PostgreSQL database ${name} (once; later runs copy it)…`);
+  log(`loading ${basename(sqlitePath)} into PostgreSQL database ${name} with COPY (once; later runs copy it)…`);
   const started = performance.now();
   await admin(`CREATE DATABASE ${name}`);
-  await migrateStore(sqlitePath, urlOf(name), { verify: false });
+  await bulkLoad(sqlitePath, urlOf(name), { tenancy, log });
   await admin(`COMMENT ON DATABASE ${name} IS '${DONE}'`);
-  log(`  moved in ${Math.round((performance.now() - started) / 1000)} s`);
+  log(`  loaded in ${Math.round((performance.now() - started) / 1000)} s`);
   return name;
 }
 
 /** A fresh copy of the template for one run, and the function that drops it. */
-export async function workCopy(template: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `docket_bench_work_${process.pid}`;
+export async function workCopy(template: string, label = 'work'): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `docket_bench_${label}_${process.pid}`;
   await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  // A copy keeps the template's planner statistics (migrateStore analysed it after the move).
+  // A copy keeps the template's planner statistics (the load analysed it).
   await admin(`CREATE DATABASE ${name} TEMPLATE ${template}`);
   return { url: urlOf(name), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).then(() => undefined) };
 }

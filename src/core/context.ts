@@ -244,19 +244,16 @@ export async function record(w: ProjectWrite, entry: Entry): Promise<number> {
   const { tx, p, actor, at } = w;
   const ticket = entry.ticket ?? null;
   const projectId = p.rec.id;
-  const eventId = await tx.activity.addEvent({ projectId, ticketId: ticket?.id ?? null, kind: entry.kind, actor, at });
-  if (ticket && entry.changes?.length) {
-    await tx.activity.addHistory({ eventId, ticketId: ticket.id, changes: entry.changes, actor, at });
-  }
-  if (p.schema.options.audit_log) {
-    await tx.activity.addAudit({
-      projectId,
-      kind: entry.kind,
-      actor,
-      line: `${entry.line} (${actor ?? 'system'})`,
-      at,
-    });
-  }
+  // One store call, so a server backend sends the three inserts as one statement.
+  const eventId = await tx.activity.record({
+    projectId,
+    ticketId: ticket?.id ?? null,
+    kind: entry.kind,
+    actor,
+    at,
+    changes: ticket ? (entry.changes ?? []) : [],
+    line: p.schema.options.audit_log ? `${entry.line} (${actor ?? 'system'})` : null,
+  });
   return eventId;
 }
 

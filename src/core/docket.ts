@@ -6,6 +6,7 @@ import { createProject, listProjects, type NewProject } from './projects.js';
 import * as replies from './replies.js';
 import { actorName, Project } from './project.js';
 import * as tokens from './tokens.js';
+import { WebhookWorker, type WebhookWorkerOptions } from './webhook-worker.js';
 import { type DoctorReport, runDoctor } from './transfer/doctor.js';
 import { exportProjectLines } from './transfer/export-project.js';
 import { type BlinkdeskImportOptions, importBlinkdeskSource } from './transfer/import-blinkdesk.js';
@@ -113,7 +114,7 @@ export class Docket {
     lines: AsyncIterable<string>,
     options: ImportOptions = {},
   ): Promise<{ project: string; tickets: number }> {
-    return importProjectLines(this.store, lines, options);
+    return importProjectLines(this.store, lines, { now: this.clock(), ...options });
   }
 
   /** Imports an opened BlinkDesk database as a new project, keeping its ticket numbers, all or nothing. */
@@ -132,6 +133,14 @@ export class Docket {
   /** Moves every project and API token of this store into `target` (another store), all or nothing. */
   migrateTo(target: Docket, options: MigrateOptions = {}): Promise<MigrateResult> {
     return migrateStoreData(this.store, target.store, options);
+  }
+
+  /**
+   * A webhook delivery worker on this store (not started): `docket serve` runs one; any number may
+   * share a store. `start()` it, `stop()` it before closing the Docket.
+   */
+  webhookWorker(options: WebhookWorkerOptions = {}): WebhookWorker {
+    return new WebhookWorker(this.store, this.clock, options);
   }
 
   /** Integrity check, online backup, vacuum and journal modes. */

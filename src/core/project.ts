@@ -32,6 +32,7 @@ import * as tickets from './tickets.js';
 import type { ImportKind } from './transfer/importers/import-item.js';
 import { importSource, type SourceImportOptions, type SourceImportResult } from './transfer/importers/import-source.js';
 import type { ImportInput } from './transfer/importers/parse-import.js';
+import * as webhooks from './webhooks.js';
 
 /**
  * The actor as an entity slug, checked once here for every face: an actor becomes an entity on its
@@ -296,5 +297,37 @@ export class Project {
   }
   pruneAudit(keepDays?: number): Promise<{ removed: number }> {
     return audit.pruneAudit(this.scope, keepDays);
+  }
+
+  // webhooks (docs/webhooks.md)
+  webhooks(): Promise<webhooks.WebhookInfo[]> {
+    return webhooks.listWebhooks(this.scope);
+  }
+  webhook(id: number): Promise<webhooks.WebhookInfo> {
+    return webhooks.getWebhook(this.scope, id);
+  }
+  /** Subscribes a URL to this project's changes from now on; the secret is returned this once. */
+  addWebhook(input: webhooks.WebhookInput): Promise<webhooks.WebhookInfo & { secret: string }> {
+    return webhooks.addWebhook(this.scope, input);
+  }
+  removeWebhook(id: number): Promise<void> {
+    return webhooks.removeWebhook(this.scope, id);
+  }
+  pauseWebhook(id: number, reason?: string): Promise<webhooks.WebhookInfo> {
+    return webhooks.setWebhookActive(this.scope, id, false, reason);
+  }
+  resumeWebhook(id: number): Promise<webhooks.WebhookInfo> {
+    return webhooks.setWebhookActive(this.scope, id, true);
+  }
+  /** The delivery log, newest first (`before`: a delivery id, for the next page). */
+  webhookDeliveries(id: number, options?: { limit?: number; before?: number }): Promise<webhooks.DeliveryInfo[]> {
+    return webhooks.listDeliveries(this.scope, id, options);
+  }
+  redeliver(deliveryId: number): Promise<webhooks.DeliveryInfo> {
+    return webhooks.redeliver(this.scope, deliveryId);
+  }
+  /** Sends a signed `ping` now and reports the answer. */
+  testWebhook(id: number): Promise<webhooks.PingResult> {
+    return webhooks.pingWebhook(this.scope, id);
   }
 }

@@ -8,7 +8,7 @@ import {
   type OptionKey,
   type Options,
 } from '../domain/options.js';
-import { type ProjectSchema, schemaProblems } from '../domain/project-schema.js';
+import { defaultOptions, type ProjectSchema, schemaProblems } from '../domain/project-schema.js';
 import type { Workflow } from '../domain/workflow.js';
 import type { HistoryTarget, StoreTx } from '../store/store.js';
 import { type Loaded, projectRead, projectWrite, record, type Scope } from './context.js';
@@ -201,7 +201,12 @@ export async function removePriority(scope: Scope, priority: string): Promise<Pr
 
 export async function getConfig(scope: Scope): Promise<Record<OptionKey, string>> {
   const schema = await getSchema(scope);
-  return Object.fromEntries(OPTION_KEYS.map((k) => [k, formatOption(schema.options[k])])) as Record<OptionKey, string>;
+  // Options added after a project was made are absent from its stored schema: show their defaults.
+  const defaults = defaultOptions(schema.options.display_prefix);
+  return Object.fromEntries(OPTION_KEYS.map((k) => [k, formatOption(schema.options[k] ?? defaults[k])])) as Record<
+    OptionKey,
+    string
+  >;
 }
 
 export async function setConfig(scope: Scope, key: string, value: unknown): Promise<Options> {

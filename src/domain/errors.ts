@@ -49,6 +49,8 @@ export interface ErrorDetails {
     readonly linkId?: number;
     readonly tokenId?: number;
     readonly token?: number;
+    readonly webhook?: number;
+    readonly delivery?: number;
     readonly path?: string;
     readonly schema?: string;
     /** What git could not find: `no_repository`, or the git command that failed. */

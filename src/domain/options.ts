@@ -1,6 +1,6 @@
 import { invalid } from './errors.js';
 
-/** A project's options: BlinkDesk's six, plus Docket's `default_type`. */
+/** A project's options: BlinkDesk's six, plus Docket's `default_type` and `webhook_allow_private`. */
 export interface Options {
   readonly display_prefix: string;
   readonly lock_entities: boolean;
@@ -9,6 +9,8 @@ export interface Options {
   readonly audit_log: boolean;
   readonly audit_prune_keep_days: number;
   readonly default_type: string;
+  /** Whether webhooks may post to loopback and private networks (absent in older projects: false). */
+  readonly webhook_allow_private: boolean;
 }
 
 export type OptionKey = keyof Options;
@@ -21,9 +23,15 @@ export const OPTION_KEYS: readonly OptionKey[] = [
   'audit_log',
   'audit_prune_keep_days',
   'default_type',
+  'webhook_allow_private',
 ];
 
-const BOOLEAN_KEYS: ReadonlySet<string> = new Set(['lock_entities', 'require_operator', 'audit_log']);
+const BOOLEAN_KEYS: ReadonlySet<string> = new Set([
+  'lock_entities',
+  'require_operator',
+  'audit_log',
+  'webhook_allow_private',
+]);
 
 export function isOptionKey(key: string): key is OptionKey {
   return (OPTION_KEYS as readonly string[]).includes(key);

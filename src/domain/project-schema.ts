@@ -28,6 +28,7 @@ export function defaultOptions(prefix: string): Options {
     audit_log: true,
     audit_prune_keep_days: 30,
     default_type: 'task',
+    webhook_allow_private: false,
   };
 }
 

@@ -62,6 +62,7 @@ describe('schema files: BlinkDesk form', () => {
       audit_log: true,
       audit_prune_keep_days: 30,
       default_type: BLINKDESK_TYPE,
+      webhook_allow_private: false,
     });
   });
 

@@ -29,6 +29,7 @@ export function openApiOptions(): SwaggerOptions {
         { name: 'events', description: 'Changes as they happen' },
         { name: 'projects', description: 'Projects and their workflows' },
         { name: 'admin', description: 'Entities, categories, options and the audit log' },
+        { name: 'webhooks', description: 'Changes sent to other systems, signed and retried' },
       ],
     },
     transform: createJsonSchemaTransform({ schemaRegistry: registry, skipList: [] }),

@@ -22,6 +22,7 @@ import { projectRoutes } from './routes/projects.js';
 import { schemaRoutes } from './routes/schema.js';
 import { ticketRoutes } from './routes/ticket.js';
 import { ticketsRoutes } from './routes/tickets.js';
+import { webhookRoutes } from './routes/webhooks.js';
 
 /**
  * What `docket serve` and the embedding plugin share: Docket's compilers and error answer, the
@@ -165,6 +166,7 @@ export async function registerApiRoutes(app: FastifyInstance, deps: Deps): Promi
     schemaRoutes,
     adminRoutes,
     importRoutes,
+    webhookRoutes,
     eventRoutes,
   ]) {
     await app.register(routes, deps);

@@ -24,7 +24,7 @@ import { ENTITY_KINDS } from '../domain/records.js';
  */
 
 export const registry = z.registry<{ id: string; description?: string }>();
-const named = <T extends z.ZodType>(schema: T, id: string, description?: string): T => {
+export const named = <T extends z.ZodType>(schema: T, id: string, description?: string): T => {
   registry.add(schema, description === undefined ? { id } : { id, description });
   return schema;
 };
@@ -320,6 +320,7 @@ export const ProjectSchemaOut = named(
       audit_log: z.boolean(),
       audit_prune_keep_days: z.number(),
       default_type: z.string(),
+      webhook_allow_private: z.boolean().optional(),
     }),
   }),
   'ProjectSchema',

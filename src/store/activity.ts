@@ -78,6 +78,12 @@ export interface NewEvent {
   readonly at: number;
 }
 
+export interface NewEntry extends NewEvent {
+  readonly changes: readonly FieldChange[];
+  /** The audit line, or null when the project keeps no audit log. */
+  readonly line: string | null;
+}
+
 export interface AuditRecord {
   readonly id: number;
   readonly at: number;
@@ -126,6 +132,12 @@ export interface ActivityWriter extends ActivityReader {
   addEvent(event: NewEvent): Promise<number>;
   addHistory(history: NewHistory): Promise<void>;
   addAudit(line: NewAudit): Promise<void>;
+  /**
+   * An operation's event, its history rows (filed under that event and its ticket) and its audit
+   * line when given, as `addEvent`, `addHistory` and `addAudit` would write them; returns the event's
+   * id. A server backend writes them in one round trip.
+   */
+  record(entry: NewEntry): Promise<number>;
   /** Deletes a project's audit lines older than `before`; returns how many. */
   pruneAudit(projectId: number, before: number): Promise<number>;
 }

@@ -11,6 +11,7 @@ import type { TicketAt, TicketsReader, TicketsWriter } from './tickets.js';
 import type { TokensReader, TokensWriter } from './tokens.js';
 import type { TransferReader, TransferWriter } from './transfer.js';
 import type { UpkeepReader, UpkeepWriter } from './upkeep.js';
+import type { WebhooksReader, WebhooksWriter } from './webhooks.js';
 
 /**
  * The storage contract, one part per concept (each in its own file beside this one, with its record
@@ -62,6 +63,7 @@ export interface StoreReader {
   readonly transfer: TransferReader;
   readonly upkeep: UpkeepReader;
   readonly imports: ImportsReader;
+  readonly webhooks: WebhooksReader;
 }
 
 /** What one write transaction may do: every part's reads and writes. */
@@ -78,6 +80,7 @@ export interface StoreTx extends StoreReader {
   readonly transfer: TransferWriter;
   readonly upkeep: UpkeepWriter;
   readonly imports: ImportsWriter;
+  readonly webhooks: WebhooksWriter;
 }
 
 /** The parts, by name: each is one file here and one file in every backend folder. */
@@ -94,6 +97,7 @@ export const STORE_PARTS = [
   'transfer',
   'upkeep',
   'imports',
+  'webhooks',
 ] as const satisfies readonly (keyof StoreTx)[];
 
 export type * from './activity.js';
@@ -110,5 +114,6 @@ export type * from './tickets.js';
 export type * from './tokens.js';
 export type * from './transfer.js';
 export type * from './upkeep.js';
+export type * from './webhooks.js';
 export { toLinkRecord } from './links.js';
 export { PATCH_COLUMNS, RANK_WINDOW } from './tickets.js';

@@ -173,6 +173,7 @@ for (const backend of BACKENDS) {
         audit_log: 'true',
         audit_prune_keep_days: '30',
         default_type: 'task',
+        webhook_allow_private: 'false',
       });
       expect((await fx.doc.setConfig('lock_entities', 'true')).lock_entities).toBe(true);
       expect((await fx.doc.setConfig('audit_prune_keep_days', '7')).audit_prune_keep_days).toBe(7);

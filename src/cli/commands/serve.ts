@@ -12,6 +12,7 @@ export interface ServeOptions {
   readonly rateLimit?: string;
   readonly tools?: string;
   readonly mcp?: boolean;
+  readonly webhooks?: boolean;
 }
 
 /**
@@ -84,6 +85,18 @@ export async function serve(s: Session, o: ServeOptions): Promise<void> {
     ...(mount ? { mount } : {}),
     log: (line) => s.io.stderr.write(`${line}\n`),
   });
+  // Webhooks go out from every server on the store; leases keep each attempt to one of them.
+  const timeout = intArg(s.io.env.DOCKET_WEBHOOK_TIMEOUT_MS, 'DOCKET_WEBHOOK_TIMEOUT_MS', 1);
+  const worker =
+    o.webhooks === false
+      ? undefined
+      : docket
+          .webhookWorker({
+            ...(timeout ? { timeoutMs: timeout } : {}),
+            onError: (e) => s.err(`docket: webhooks: ${(e as Error).message}`),
+          })
+          .start();
   await server.closed;
+  await worker?.stop();
   feed.close();
 }

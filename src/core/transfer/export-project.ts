@@ -58,6 +58,22 @@ export async function exportProjectFrom(
   await exportTickets(tx, rec.id, emit, (done) => onProgress?.(done, total));
   await exportRest(tx, rec.id, emit);
 
+  for (const w of await tx.webhooks.list(rec.id)) {
+    await write(
+      JSON.stringify({
+        record: 'webhook',
+        url: w.url,
+        events: w.kinds,
+        type: w.filterType,
+        label: w.filterLabel,
+        format: w.format,
+        secret: w.secret,
+        active: w.active,
+        pausedReason: w.pausedReason,
+        createdAt: toIso(w.createdAt),
+      }),
+    );
+  }
   await write(JSON.stringify({ record: 'counter', lastNumber: await tx.transfer.lastNumber(rec.id) }));
   // A count that may be absent is left out at zero, so a project without it exports as it always did.
   const ended = Object.fromEntries(

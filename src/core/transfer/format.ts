@@ -165,6 +165,20 @@ const ImportRef = z.strictObject({
   at: Time,
 });
 
+/** A webhook subscription, secret included (docs/webhooks.md, "Moving data"); not counted by the end line. */
+const Webhook = z.strictObject({
+  record: z.literal('webhook'),
+  url: z.string().min(1).max(2000),
+  events: z.array(z.enum(EVENT_KINDS)),
+  type: z.string().min(1).max(64).nullable(),
+  label: z.string().min(1).max(64).nullable(),
+  format: z.enum(['json', 'slack']),
+  secret: z.string().min(16).max(200),
+  active: z.boolean(),
+  pausedReason: z.string().max(2000).nullable(),
+  createdAt: Time,
+});
+
 const Counter = z.strictObject({
   record: z.literal('counter'),
   lastNumber: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
@@ -209,6 +223,7 @@ export const LINE_SCHEMAS = {
   audit: Audit,
   idempotency: Idempotency,
   import_ref: ImportRef,
+  webhook: Webhook,
   counter: Counter,
   end: End,
 } as const;

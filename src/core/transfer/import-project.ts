@@ -18,6 +18,8 @@ export interface ImportOptions {
   readonly project?: string;
   /** Called as tickets are written, with how many so far. */
   readonly onProgress?: (done: number) => void;
+  /** When the import happens (epoch ms; default now): imported webhooks send what happens after it. */
+  readonly now?: number;
 }
 
 const fail = (line: number, message: string) => new DocketError('validation', `line ${line}: ${message}`, { line });
@@ -226,6 +228,23 @@ class Importer {
         });
         break;
       }
+      case 'webhook':
+        // Placed after the imported events (a negative cursor, see store/webhooks.ts): the source's
+        // history is not sent again, and whatever happens here from now on is.
+        await tx.webhooks.insert({
+          projectId: this.projectId,
+          url: line.url,
+          kinds: line.events,
+          filterType: line.type,
+          filterLabel: line.label,
+          secret: line.secret,
+          format: line.format,
+          active: line.active,
+          pausedReason: line.pausedReason,
+          cursor: -(this.options.now ?? Date.now()),
+          createdAt: line.createdAt,
+        });
+        return;
       case 'counter':
         if (this.counter !== undefined) throw fail(n, 'a second counter record');
         this.counter = line.lastNumber;

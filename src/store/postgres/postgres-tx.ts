@@ -13,6 +13,7 @@ import { PostgresTickets } from './tickets.js';
 import { PostgresTokens } from './tokens.js';
 import { PostgresTransfer } from './transfer.js';
 import { PostgresUpkeep } from './upkeep.js';
+import { PostgresWebhooks } from './webhooks.js';
 
 /**
  * One transaction's shared state. Project tables are named without a schema: `search_path` points at
@@ -107,6 +108,7 @@ export class PostgresTx implements StoreTx {
   readonly transfer: PostgresTransfer;
   readonly upkeep: PostgresUpkeep;
   readonly imports: PostgresImports;
+  readonly webhooks: PostgresWebhooks;
   private readonly state: TxState;
 
   constructor(s: Statements, place: Placement, writing: boolean, lockFirst = false) {
@@ -124,6 +126,7 @@ export class PostgresTx implements StoreTx {
     this.transfer = new PostgresTransfer(cx);
     this.upkeep = new PostgresUpkeep(cx);
     this.imports = new PostgresImports(cx);
+    this.webhooks = new PostgresWebhooks(cx);
   }
 
   /** See `TxState.finishSql`. */

@@ -1,5 +1,5 @@
 import { DocketError } from '../../domain/errors.js';
-import { globalV1, referencesV2, tenantImportRefs, tenantV1 } from './only/ddl.js';
+import { globalV1, globalV2, referencesV2, tenantImportRefs, tenantV1 } from './only/ddl.js';
 import { ident, type Statements } from './statements.js';
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_-]{0,29}$/;
@@ -30,6 +30,7 @@ const MIGRATIONS: readonly Migration[] = [
   { global: globalV1, tenant: tenantV1 },
   { global: () => '', tenant: referencesV2 },
   { global: () => '', tenant: tenantImportRefs },
+  { global: globalV2, tenant: () => '' },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

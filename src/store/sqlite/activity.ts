@@ -8,6 +8,7 @@ import type {
   HistoryRow,
   NewAudit,
   NewComment,
+  NewEntry,
   NewEvent,
   NewHistory,
   Page,
@@ -119,6 +120,18 @@ export class SqliteActivity implements ActivityWriter {
       line.kind,
       line.line,
     );
+  }
+
+  /** In process there is no round trip to save: the three writes as they are. */
+  async record(entry: NewEntry): Promise<number> {
+    const { changes, line, ...event } = entry;
+    const eventId = await this.addEvent(event);
+    if (event.ticketId !== null && changes.length) {
+      await this.addHistory({ eventId, ticketId: event.ticketId, changes, actor: event.actor, at: event.at });
+    }
+    if (line !== null)
+      await this.addAudit({ projectId: event.projectId, kind: event.kind, actor: event.actor, line, at: event.at });
+    return eventId;
   }
 
   async pruneAudit(projectId: number, before: number): Promise<number> {

@@ -36,7 +36,7 @@ describe('SQLite schema versions', () => {
     // Roll the file back to version 1: the tables later migrations add are not there yet.
     const raw = new Database(path);
     raw.exec(
-      'DROP TABLE tokens; DROP TABLE IF EXISTS replies; DROP TABLE IF EXISTS ticket_refs; DROP TABLE IF EXISTS import_refs;',
+      'DROP TABLE tokens; DROP TABLE IF EXISTS replies; DROP TABLE IF EXISTS ticket_refs; DROP TABLE IF EXISTS import_refs; DROP TABLE webhook_deliveries; DROP TABLE webhooks;',
     );
     raw.pragma('user_version = 1');
     raw.close();
@@ -63,6 +63,8 @@ describe('SQLite schema versions', () => {
     const raw = new Database(path);
     raw.exec(`
       DROP TABLE IF EXISTS ticket_refs;
+      DROP TABLE webhook_deliveries;
+      DROP TABLE webhooks;
       CREATE TABLE old_labels (ticket_id INTEGER NOT NULL, label TEXT NOT NULL, PRIMARY KEY (ticket_id, label)) WITHOUT ROWID;
       INSERT INTO old_labels SELECT ticket_id, label FROM ticket_labels;
       DROP TABLE ticket_labels;

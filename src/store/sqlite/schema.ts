@@ -256,6 +256,43 @@ const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX import_refs_ticket ON import_refs (ticket_id);
   `,
+  // Webhook subscriptions and their delivery log (store/webhooks.ts); store-wide, keyed by project.
+  `
+  CREATE TABLE webhooks (
+    id INTEGER PRIMARY KEY,
+    project_id INTEGER NOT NULL REFERENCES projects(id),
+    url TEXT NOT NULL,
+    kinds TEXT NOT NULL DEFAULT '[]',
+    filter_type TEXT,
+    filter_label TEXT,
+    secret TEXT NOT NULL,
+    format TEXT NOT NULL DEFAULT 'json',
+    active INTEGER NOT NULL DEFAULT 1,
+    paused_reason TEXT,
+    cursor INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX webhooks_project ON webhooks (project_id, id);
+  CREATE TABLE webhook_deliveries (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE,
+    webhook_id INTEGER NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,
+    event_id INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    status TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_at INTEGER NOT NULL,
+    lease_until INTEGER,
+    lease_token TEXT,
+    last_error TEXT,
+    response_code INTEGER,
+    last_at INTEGER,
+    created_at INTEGER NOT NULL,
+    UNIQUE (webhook_id, event_id)
+  );
+  CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_at);
+  CREATE INDEX webhook_deliveries_queue ON webhook_deliveries (webhook_id, status, id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

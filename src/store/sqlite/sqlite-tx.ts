@@ -12,6 +12,7 @@ import { SqliteTickets } from './tickets.js';
 import { SqliteTokens } from './tokens.js';
 import { SqliteTransfer } from './transfer.js';
 import { SqliteUpkeep } from './upkeep.js';
+import { SqliteWebhooks } from './webhooks.js';
 
 /**
  * The store's parts on SQLite. The store has one connection and runs one transaction at a time on
@@ -31,6 +32,7 @@ export class SqliteTx implements StoreTx {
   readonly transfer: SqliteTransfer;
   readonly upkeep: SqliteUpkeep;
   readonly imports: SqliteImports;
+  readonly webhooks: SqliteWebhooks;
 
   constructor(s: Statements) {
     this.projects = new SqliteProjects(s);
@@ -45,5 +47,6 @@ export class SqliteTx implements StoreTx {
     this.transfer = new SqliteTransfer(s);
     this.upkeep = new SqliteUpkeep(s);
     this.imports = new SqliteImports(s);
+    this.webhooks = new SqliteWebhooks(s);
   }
 }

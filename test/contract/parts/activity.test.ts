@@ -118,5 +118,63 @@ for (const backend of STORES) {
       expect(await fx.write((tx) => tx.activity.pruneAudit(fx.doc, T0 + 10))).toBe(1);
       expect((await fx.read((tx) => tx.activity.audit(fx.doc, {}))).map((a) => a.line)).toEqual(['at 10', 'at 20']);
     });
+
+    it('records an event with its history rows and audit line in one call, each only when given', async () => {
+      const t = await fx.write((tx) => addTicket(tx, fx.doc));
+      const changes = [
+        { field: 'title', old: 'a', new: 'b' },
+        { field: 'priority', old: null, new: 'high' },
+      ];
+      const first = await fx.write((tx) =>
+        tx.activity.record({
+          projectId: fx.doc,
+          ticketId: t.id,
+          kind: 'ticket.updated',
+          actor: 'al',
+          at: T0,
+          changes,
+          line: 'Updated',
+        }),
+      );
+      // No audit log, and an event about no ticket: neither history nor audit rows.
+      await fx.write((tx) =>
+        tx.activity.record({
+          projectId: fx.doc,
+          ticketId: t.id,
+          kind: 'ticket.moved',
+          actor: null,
+          at: T0 + 1,
+          changes: [],
+          line: null,
+        }),
+      );
+      await fx.write((tx) =>
+        tx.activity.record({
+          projectId: fx.doc,
+          ticketId: null,
+          kind: 'project.created',
+          actor: 'al',
+          at: T0 + 2,
+          changes,
+          line: null,
+        }),
+      );
+      await fx.read(async (tx) => {
+        const events = await tx.activity.events(fx.doc, {});
+        expect(events.map((e) => [e.kind, e.ticketId, e.actor, e.at])).toEqual([
+          ['ticket.updated', t.id, 'al', T0],
+          ['ticket.moved', t.id, null, T0 + 1],
+          ['project.created', null, 'al', T0 + 2],
+        ]);
+        const rows = await tx.activity.history(t.id);
+        expect(rows.map((r) => [r.field, r.old, r.new, r.eventId, r.actor, r.at])).toEqual([
+          ['title', 'a', 'b', events[0]!.id, 'al', T0],
+          ['priority', null, 'high', events[0]!.id, 'al', T0],
+        ]);
+        const audit = await tx.activity.audit(fx.doc, {});
+        expect(audit.map((a) => [a.kind, a.actor, a.line, a.at])).toEqual([['ticket.updated', 'al', 'Updated', T0]]);
+      });
+      expect(typeof first).toBe('number');
+    });
   });
 }
