@@ -116,6 +116,30 @@ const TENANT_TABLES: readonly Table[] = [
     columns: ['id', 'project_id', 'at', 'actor', 'kind', 'line'],
   },
   {
+    name: 'ticket_refs',
+    select:
+      'SELECT id, project_id, ticket_id, kind, key, subject, author, time, branch, url, created_by, created_at FROM ticket_refs WHERE project_id = ? ORDER BY id',
+    columns: [
+      'id',
+      'project_id',
+      'ticket_id',
+      'kind',
+      'key',
+      'subject',
+      'author',
+      'time',
+      'branch',
+      'url',
+      'created_by',
+      'created_at',
+    ],
+  },
+  {
+    name: 'import_refs',
+    select: 'SELECT project_id, source, external_id, url, ticket_id, hash, at FROM import_refs WHERE project_id = ?',
+    columns: ['project_id', 'source', 'external_id', 'url', 'ticket_id', 'hash', 'at'],
+  },
+  {
     name: 'idempotency',
     select: 'SELECT project_id, key, request_hash, ticket_id, created_at FROM idempotency WHERE project_id = ?',
     columns: ['project_id', 'key', 'request_hash', 'ticket_id', 'created_at'],

@@ -31,7 +31,13 @@ import * as references from './references.js';
 import * as schemaAdmin from './schema-admin.js';
 import * as tickets from './tickets.js';
 import type { ImportKind } from './transfer/importers/import-item.js';
-import { importSource, type SourceImportOptions, type SourceImportResult } from './transfer/importers/import-source.js';
+import {
+  importSource,
+  type SourceImportOptions,
+  type SourceImportResult,
+  type TicketSource,
+  ticketSources,
+} from './transfer/importers/import-source.js';
 import type { ImportInput } from './transfer/importers/parse-import.js';
 import * as webhooks from './webhooks.js';
 
@@ -292,6 +298,10 @@ export class Project {
     options?: SourceImportOptions,
   ): Promise<SourceImportResult> {
     return importSource(this.scope, kind, input, options);
+  }
+  /** Where a ticket was imported from (tracker, id, URL); empty for a ticket made in Docket. */
+  importSources(ref: TicketRef): Promise<TicketSource[]> {
+    return ticketSources(this.scope, ref);
   }
   audit(after?: number, limit?: number): Promise<AuditEntry[]> {
     return audit.listAudit(this.scope, after, limit);

@@ -33,6 +33,7 @@ describe.skipIf(!PG_ENABLED)('bulk loading a SQLite store into PostgreSQL with C
       });
       await ops.move(first.id, 'in_progress');
       await ops.comment(first.id, 'tab\there, newline\nthere');
+      await ops.reference(first.id, { kind: 'branch', key: 'ops-1-rotate', url: 'https://example.com/b' });
       await busyProject(source.docket);
       await ops.create({ title: 'After the other project', assignee: 'ann' });
       const token = await source.docket.createToken({ projects: ['ops'], scope: 'write', entity: 'ann' });
@@ -68,6 +69,7 @@ describe.skipIf(!PG_ENABLED)('bulk loading a SQLite store into PostgreSQL with C
       const seqs = feed.map((e) => e.id);
       expect(seqs).toEqual(seqs.map((_, i) => i + 1));
       expect((await pg.authenticate(token.secret))?.entity).toBe('ann');
+      expect((await pg.project('ops').references(first.id)).map((r) => r.key)).toEqual(['ops-1-rotate']);
       const tenants = await storeOf(pg).read((tx) => tx.projects.all());
       expect(tenants.map((p) => p.key)).toEqual(['doc', 'ops']);
     });
