@@ -24,6 +24,7 @@ export function hookScript(hook: HookName, command: string): string {
     '#!/bin/sh',
     `${MARK} (installed by \`docket git install\`; \`docket git uninstall\` puts back what was here)`,
     // parameter expansion, not dirname: every process started here is paid on every commit
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion, not a template
     'dir=${0%/*}',
     'status=0',
     ...(stdin ? ['input=$(cat)'] : []),
