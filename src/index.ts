@@ -18,6 +18,9 @@ export type { CloseOptions, CommentResult, WriteOptions } from './core/tickets.j
 export type { ClaimOptions } from './core/claims.js';
 export type { NewProject } from './core/projects.js';
 export type { UnlinkTarget } from './core/links.js';
+// Planning: milestones with progress and burn-down, custom field declarations (docs/planning.md).
+export type { BurnDown, Milestone, MilestoneEdit, MilestoneInput, RemoveMilestoneOptions } from './core/milestones.js';
+export type { FieldDef, FieldType, FieldValue } from './domain/fields.js';
 export type { TicketRef } from './core/context.js';
 // Errors are data: callers branch on `code`.
 export {
@@ -41,6 +44,16 @@ export type {
 } from './domain/records.js';
 export { LINK_TYPES, type Link, type LinkRelation, type LinkType } from './domain/links.js';
 export { EVENT_KINDS, type ChangeEvent, type EventKind } from './domain/events.js';
+// Commits, branches and pull requests on tickets, for callers that feed Docket from git themselves.
+export {
+  REFERENCE_KINDS,
+  type Reference,
+  type ReferenceInput,
+  type ReferenceKind,
+  mentions,
+  pullUrls,
+} from './domain/references.js';
+export type { CommitInfo, CommitOptions, CommitOutcome, ReferenceResult } from './core/references.js';
 // Workflows and schema files, for hosts that configure projects in code.
 export { DEFAULT_WORKFLOWS, type Workflow } from './domain/workflow.js';
 export { DEFAULT_PRIORITIES, defaultSchema, type ProjectSchema } from './domain/project-schema.js';

@@ -116,7 +116,8 @@ function toCommit(record: Buffer, branch: string | null): CommitInfo | undefined
   return {
     sha: sha.trim(),
     author: author?.trim() || null,
-    time: Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : null,
+    // a time the export format can write (ISO years 1970-9999), else none
+    time: Number.isFinite(seconds) && seconds > 0 && seconds < 253_402_300_800 ? seconds * 1000 : null,
     message: rest.join(FIELD).slice(0, MESSAGE_MAX),
     branch,
   };

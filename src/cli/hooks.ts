@@ -23,7 +23,9 @@ export function hookScript(hook: HookName, command: string): string {
   return [
     '#!/bin/sh',
     `${MARK} (installed by \`docket git install\`; \`docket git uninstall\` puts back what was here)`,
-    'dir=$(dirname "$0")',
+    // parameter expansion, not dirname: every process started here is paid on every commit
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion, not a template
+    'dir=${0%/*}',
     'status=0',
     ...(stdin ? ['input=$(cat)'] : []),
     `if [ -x "$dir/${savedName(hook)}" ]; then`,
@@ -31,6 +33,10 @@ export function hookScript(hook: HookName, command: string): string {
       ? `  printf '%s\\n' "$input" | "$dir/${savedName(hook)}" "$@" || status=$?`
       : `  "$dir/${savedName(hook)}" "$@" || status=$?`,
     'fi',
+    // a message without a digit names no ticket and no pull request: skip starting Node at all
+    ...(hook === 'post-commit'
+      ? ["git log -1 --format=%B HEAD 2>/dev/null | LC_ALL=C grep -q '[0-9]' || exit $status"]
+      : []),
     // the commit is made already: whatever happens to Docket, the hook's own status is the saved one's
     stdin
       ? `printf '%s\\n' "$input" | ${command} git hook ${hook} "$@" || true`

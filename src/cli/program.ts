@@ -6,6 +6,7 @@ import { gitGroup } from './declare/git.js';
 import type { Group } from './declare/common.js';
 import { server } from './declare/server.js';
 import { setup } from './declare/setup.js';
+import { planning } from './declare/planning.js';
 import { tickets } from './declare/tickets.js';
 import { work } from './declare/work.js';
 import { EXIT_OK, EXIT_USAGE, reportError } from './errors.js';
@@ -36,7 +37,7 @@ Examples:
   $ docket -d tickets.db ticket list -s open -f json     # BlinkDesk's bd, unchanged
 `;
 
-export const GROUPS: readonly Group[] = [tickets, work, gitGroup, blinkdesk, admin, setup, server];
+export const GROUPS: readonly Group[] = [tickets, work, planning, gitGroup, blinkdesk, admin, setup, server];
 
 /** Root options that take a value, so the word after them is not mistaken for the command. */
 const VALUED = new Set([

@@ -18,6 +18,15 @@ export function ticketTable(
     { header: 'STATUS', cell: (t) => t.status, paint: (x, raw) => statusPaint(p, tickets, raw)(x) },
     { header: 'PRIORITY', cell: (t) => t.priority, paint: (x, raw) => priorityPaint(p, raw)(x) },
     { header: 'ASSIGNEE', cell: (t) => t.assignee ?? '-', paint: (x, raw) => (raw === '-' ? p.dim(x) : x) },
+    ...(tickets.some((t) => t.due)
+      ? [
+          {
+            header: 'DUE',
+            cell: (t: Ticket) => dueCell(t),
+            paint: (x: string, raw: string) => (raw.endsWith('!') ? p.red(x) : x),
+          },
+        ]
+      : []),
     { header: 'TITLE', cell: (t) => t.title + (t.labels.length ? ` [${t.labels.join(', ')}]` : ''), flex: true },
     ...(extra
       ? [
@@ -38,6 +47,29 @@ export function ticketTable(
   );
 }
 
+/** A due date for a table: the day (and time in UTC), `!` when the ticket is open and past it. */
+function dueCell(t: Ticket, now = Date.now()): string {
+  if (!t.due) return '';
+  const text = t.due.length === 10 ? t.due : `${t.due.slice(0, 16).replace('T', ' ')}Z`;
+  return isOverdue(t, now) ? `${text} !` : text;
+}
+
+/** Open and past due: an instant once it has passed, a calendar day once it has ended (UTC). */
+export function isOverdue(t: Ticket, now = Date.now()): boolean {
+  if (!t.due || t.closedAt) return false;
+  const at = Date.parse(t.due.length === 10 ? `${t.due}T00:00:00Z` : t.due);
+  return t.due.length === 10 ? at + 86_400_000 <= now : at < now;
+}
+
+/** The planning facts of a ticket, for one-line views: due, estimate, milestone. */
+export function planningFacts(t: Ticket): string[] {
+  return [
+    ...(t.due ? [`due ${t.due}${isOverdue(t) ? ' (overdue)' : ''}`] : []),
+    ...(t.estimate !== undefined ? [`estimate ${t.estimate}`] : []),
+    ...(t.milestone ? [`milestone ${t.milestone}`] : []),
+  ];
+}
+
 function statusPaint(p: Palette, tickets: readonly Ticket[], status: string) {
   const closed = tickets.some((t) => t.status === status && t.closedAt !== null);
   return closed ? p.green : p.cyan;
@@ -53,7 +85,9 @@ export function printTickets(s: Session, tickets: readonly Ticket[], jsonValue: 
 
 /** `DOC-4 Fix login [bug · triage · high]`: a ticket in one line, for confirmations. */
 export function ticketLine(s: Session, t: Ticket): string {
-  const facts = [t.type, t.status, t.priority, ...(t.assignee ? [`@${t.assignee}`] : [])].join(' · ');
+  const facts = [t.type, t.status, t.priority, ...(t.assignee ? [`@${t.assignee}`] : []), ...planningFacts(t)].join(
+    ' · ',
+  );
   return `${s.paint.bold(t.id)} ${t.title} ${s.paint.dim(`[${facts}]`)}`;
 }
 
@@ -95,7 +129,9 @@ export function detailText(s: Session, d: TicketDetail): string {
     t.assignee ? `assigned to ${t.assignee}` : 'unassigned',
     ...(t.category ? [`category ${t.category}`] : []),
     ...(t.labels.length ? [`labels ${t.labels.join(', ')}`] : []),
+    ...planningFacts(t),
   ].join(' · ');
+  const fields = Object.entries(t.fields ?? {}).map(([k, v]) => `${k}: ${String(v)}`);
   const when = [
     `created ${shortTime(t.createdAt)}${t.createdBy ? ` by ${t.createdBy}` : ''}`,
     `updated ${shortTime(t.updatedAt)}`,
@@ -103,7 +139,12 @@ export function detailText(s: Session, d: TicketDetail): string {
     ...(t.leaseUntil ? [`claim lapses ${shortTime(t.leaseUntil)}`] : []),
     `version ${t.version}`,
   ].join(' · ');
-  const out = [`${p.bold(t.id)}  ${p.bold(t.title)}`, facts, p.dim(when)];
+  const out = [
+    `${p.bold(t.id)}  ${p.bold(t.title)}`,
+    facts,
+    ...(fields.length ? [fields.join(' · ')] : []),
+    p.dim(when),
+  ];
   if (t.description) out.push('', indent(t.description));
   if (d.links.length) {
     out.push('', p.bold('Links'));

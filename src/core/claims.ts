@@ -28,7 +28,7 @@ export async function readyTickets(scope: Scope, raw: ReadyQuery = {}): Promise<
   const q = parseInput(ReadyQuerySchema, raw);
   return projectRead(scope, async (tx, p) => {
     const { assignee, limit, ...filter } = q;
-    const spec = filterSpec(p, filter);
+    const spec = filterSpec(p, scope.now(), filter);
     const rows = await tx.tickets.ready(p.rec.id, {
       ...spec,
       limit: limit ?? 20,
@@ -106,7 +106,7 @@ export async function claimNext(
   claimant(scope);
   const { assignee: _ignored, limit: _limit, ...filter } = q;
   return projectWrite(scope, { operation: 'claim' }, async (w) => {
-    const spec = filterSpec(w.p, filter);
+    const spec = filterSpec(w.p, w.at, filter);
     const [best] = await w.tx.tickets.ready(w.p.rec.id, { ...spec, limit: 1, now: w.at, claim: true });
     if (!best) {
       await confirmNames(w.tx, w.p, spec);

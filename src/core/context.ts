@@ -1,5 +1,6 @@
 import { DocketError, notFound } from '../domain/errors.js';
 import type { EventKind } from '../domain/events.js';
+import { formatDue } from '../domain/planning.js';
 import type { ProjectSchema } from '../domain/project-schema.js';
 import { displayId, iso, parseTicketRef, type Ticket } from '../domain/ticket.js';
 import type { FieldChange, ProjectRecord, Store, StoreReader, StoreTx, TicketRecord } from '../store/store.js';
@@ -66,7 +67,7 @@ async function loadProject(tx: StoreReader, scope: Scope): Promise<Loaded> {
 
 export function toTicket(p: Loaded, r: TicketRecord): Ticket {
   const createdAt = iso(r.createdAt)!;
-  return {
+  const ticket: Ticket = {
     id: displayId(p.prefix, r.number),
     number: r.number,
     project: p.rec.key,
@@ -85,6 +86,15 @@ export function toTicket(p: Loaded, r: TicketRecord): Ticket {
     closedAt: iso(r.closedAt),
     leaseUntil: iso(r.leaseUntil),
     version: r.version,
+  };
+  // Planning values only when set: most tickets have none, and answers stay as short as before.
+  if (r.dueAt == null && r.estimate == null && r.milestone == null && r.fields == null) return ticket;
+  return {
+    ...ticket,
+    ...(r.dueAt != null ? { due: formatDue(r.dueAt, r.dueDay ?? false) } : {}),
+    ...(r.estimate != null ? { estimate: r.estimate } : {}),
+    ...(r.milestone != null ? { milestone: r.milestone } : {}),
+    ...(r.fields != null ? { fields: r.fields } : {}),
   };
 }
 

@@ -20,7 +20,7 @@ const toEntity = (e: { slug: string; name: string; kind: Entity['kind']; created
 });
 
 /** How many of the project's tickets hold `value` in `column`. */
-async function inUse(w: ProjectWrite, column: ReplaceableColumn, value: string): Promise<number> {
+async function inUse(w: ProjectWrite, column: Exclude<ReplaceableColumn, 'milestone'>, value: string): Promise<number> {
   return w.tx.counts.usage({ projectId: w.p.rec.id, column, value });
 }
 

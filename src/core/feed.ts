@@ -20,6 +20,7 @@ interface Channel {
 export class ChangeFeed {
   private readonly channels = new Map<string, Channel>();
   private closed = false;
+  private readonly wakers = new Set<() => void>();
   /** Stops the store's change notifications (a backend that has them wakes the feed at once). */
   private unlisten: (() => void) | undefined;
 
@@ -76,8 +77,15 @@ export class ChangeFeed {
     };
   }
 
+  /** Also calls `listener` on every wake (the webhook worker looks for new events at once). */
+  onWake(listener: () => void): () => void {
+    this.wakers.add(listener);
+    return () => this.wakers.delete(listener);
+  }
+
   /** Polls every followed project now (after a local write, or a notification from another instance). */
   wake(project?: string): void {
+    for (const w of this.wakers) w();
     for (const [key, channel] of this.channels) {
       if (project === undefined || key === project.toLowerCase()) void this.poll(key, channel);
     }

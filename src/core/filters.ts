@@ -2,6 +2,7 @@ import { invalid } from '../domain/errors.js';
 import type { TicketFilter } from '../domain/inputs.js';
 import type { StoreReader, TicketFilterSpec } from '../store/store.js';
 import type { Loaded, Mutable } from './context.js';
+import { milestoneOf, planningFilter } from './planning.js';
 
 const many = (v: string | readonly string[] | undefined) =>
   v === undefined ? undefined : typeof v === 'string' ? [v] : v;
@@ -27,6 +28,7 @@ function known(values: readonly string[] | undefined, allowed: readonly string[]
  */
 export function filterSpec(
   p: Loaded,
+  now: number,
   f: Omit<TicketFilter, 'type' | 'status' | 'priority'> & {
     type?: string | readonly string[] | undefined;
     status?: string | readonly string[] | undefined;
@@ -59,7 +61,7 @@ export function filterSpec(
   if (f.assignee !== undefined) spec.assignee = f.assignee;
   if (f.category !== undefined) spec.category = f.category;
   if (f.label !== undefined) spec.label = f.label;
-  return spec;
+  return { ...spec, ...planningFilter(p, f, now) };
 }
 
 /**
@@ -70,7 +72,8 @@ export function filterSpec(
  */
 export async function confirmNames(tx: StoreReader, p: Loaded, spec: TicketFilterSpec): Promise<void> {
   const id = p.rec.id;
-  const { category, label } = spec;
+  const { category, label, milestone } = spec;
+  if (typeof milestone === 'string') await milestoneOf(tx, p, milestone);
   if (typeof category === 'string' && !(await tx.directory.category(id, category))) {
     const slugs = (await tx.directory.categories(id)).map((c) => c.slug);
     throw invalid(

@@ -24,13 +24,20 @@ import * as claims from './claims.js';
 import type { Scope, TicketRef } from './context.js';
 import * as directory from './directory.js';
 import * as links from './links.js';
+import * as milestones from './milestones.js';
 import * as pages from './pages.js';
 import * as q from './queries.js';
 import * as references from './references.js';
 import * as schemaAdmin from './schema-admin.js';
 import * as tickets from './tickets.js';
 import type { ImportKind } from './transfer/importers/import-item.js';
-import { importSource, type SourceImportOptions, type SourceImportResult } from './transfer/importers/import-source.js';
+import {
+  importSource,
+  type SourceImportOptions,
+  type SourceImportResult,
+  type TicketSource,
+  ticketSources,
+} from './transfer/importers/import-source.js';
 import type { ImportInput } from './transfer/importers/parse-import.js';
 import * as webhooks from './webhooks.js';
 
@@ -292,11 +299,41 @@ export class Project {
   ): Promise<SourceImportResult> {
     return importSource(this.scope, kind, input, options);
   }
+  /** Where a ticket was imported from (tracker, id, URL); empty for a ticket made in Docket. */
+  importSources(ref: TicketRef): Promise<TicketSource[]> {
+    return ticketSources(this.scope, ref);
+  }
   audit(after?: number, limit?: number): Promise<AuditEntry[]> {
     return audit.listAudit(this.scope, after, limit);
   }
   pruneAudit(keepDays?: number): Promise<{ removed: number }> {
     return audit.pruneAudit(this.scope, keepDays);
+  }
+
+  // --- milestones (docs/planning.md) ---
+  milestones(options?: { state?: 'open' | 'closed' | 'all' }): Promise<milestones.Milestone[]> {
+    return milestones.listMilestones(this.scope, options);
+  }
+  milestone(key: string): Promise<milestones.Milestone> {
+    return milestones.getMilestone(this.scope, key);
+  }
+  burnDown(key: string): Promise<milestones.BurnDown> {
+    return milestones.burnDown(this.scope, key);
+  }
+  addMilestone(input: milestones.MilestoneInput): Promise<milestones.Milestone> {
+    return milestones.addMilestone(this.scope, input);
+  }
+  editMilestone(key: string, input: milestones.MilestoneEdit): Promise<milestones.Milestone> {
+    return milestones.editMilestone(this.scope, key, input);
+  }
+  closeMilestone(key: string): Promise<milestones.Milestone> {
+    return milestones.closeMilestone(this.scope, key);
+  }
+  reopenMilestone(key: string): Promise<milestones.Milestone> {
+    return milestones.reopenMilestone(this.scope, key);
+  }
+  removeMilestone(key: string, options?: milestones.RemoveMilestoneOptions): Promise<{ moved: number }> {
+    return milestones.removeMilestone(this.scope, key, options);
   }
 
   // webhooks (docs/webhooks.md)

@@ -110,7 +110,7 @@ export async function listTickets(scope: Scope, raw: ListQuery = {}): Promise<Pa
   const q = parseInput(ListQuerySchema, raw);
   return projectRead(scope, async (tx, p) => {
     const { after, limit = 50, order = 'asc', ...filter } = q;
-    const spec = filterSpec(p, filter);
+    const spec = filterSpec(p, scope.now(), filter);
     const rows = await tx.tickets.list(p.rec.id, {
       ...spec,
       // ticket numbers start at 1, so a cursor of 0 means "from the start" in either order
@@ -120,7 +120,9 @@ export async function listTickets(scope: Scope, raw: ListQuery = {}): Promise<Pa
     });
     if (!rows.length) await confirmNames(tx, p, spec);
     const items = rows.slice(0, limit).map((r) => toTicket(p, r));
-    return { items, next: rows.length > limit ? items[items.length - 1]!.number : null };
+    // Sorted by due date there is no number cursor: the answer is one page.
+    const more = rows.length > limit && order !== 'due';
+    return { items, next: more ? items[items.length - 1]!.number : null };
   });
 }
 
@@ -138,7 +140,7 @@ export async function searchTickets(scope: Scope, raw: SearchInput): Promise<Sea
   const query = parseSearchQuery(q.query);
   return projectRead(scope, async (tx, p) => {
     const { query: _text, limit = 20, includeComments = false, ...filter } = q;
-    const spec = filterSpec(p, filter);
+    const spec = filterSpec(p, scope.now(), filter);
     const hits = await tx.tickets.search(p.rec.id, { query, filter: spec, limit, comments: includeComments });
     if (!hits.length) await confirmNames(tx, p, spec);
     return hits.map((h) => ({ ticket: toTicket(p, h.ticket), rank: h.rank, snippet: h.snippet }));

@@ -1,4 +1,4 @@
-import { type ReferenceInput, pullUrls, referenceLine } from '../domain/references.js';
+import { clip, KEY_MAX, pullUrls, type ReferenceInput, referenceLine, SUBJECT_MAX } from '../domain/references.js';
 import type { TicketRecord } from '../store/store.js';
 import type { Change, ProjectWrite } from './context.js';
 
@@ -10,16 +10,19 @@ import type { Change, ProjectWrite } from './context.js';
  * (and nothing written) when `t` already has a reference with that key.
  */
 export async function addReference(w: ProjectWrite, t: TicketRecord, input: ReferenceInput): Promise<Change | null> {
+  // Bounded as the export format bounds them, so whatever git or a comment held still exports.
+  if (input.key.length > KEY_MAX) return null;
+  const fits = (value: string | null | undefined, max: number) => (value && value.length <= max ? value : null);
   const id = await w.tx.references.insert({
     projectId: w.p.rec.id,
     ticketId: t.id,
     kind: input.kind,
     key: input.key,
-    subject: input.subject ?? null,
-    author: input.author ?? null,
+    subject: input.subject == null ? null : clip(input.subject, SUBJECT_MAX),
+    author: input.author == null ? null : clip(input.author, SUBJECT_MAX),
     time: input.time ?? null,
-    branch: input.branch ?? null,
-    url: input.url ?? null,
+    branch: fits(input.branch, 1000),
+    url: fits(input.url, KEY_MAX),
     actor: w.actor,
     at: w.at,
   });

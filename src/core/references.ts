@@ -2,6 +2,7 @@ import { invalid } from '../domain/errors.js';
 import { workflowOf } from '../domain/project-schema.js';
 import {
   clip,
+  KEY_MAX,
   mentions,
   REFERENCE_KINDS,
   type Reference,
@@ -48,7 +49,7 @@ function checked(input: ReferenceInput): ReferenceInput {
     });
   }
   const key = input.key.trim();
-  if (!key || key.length > 2000 || key.includes('\0')) {
+  if (!key || key.length > KEY_MAX || key.includes('\0')) {
     throw invalid('a reference needs a key (a commit sha, a branch name or a URL) of at most 2000 characters', {
       field: 'key',
     });

@@ -199,14 +199,16 @@ export async function removePriority(scope: Scope, priority: string): Promise<Pr
 
 // --- options ------------------------------------------------------------------------------
 
+/** Options left out of a project's schema until set: what they read as. */
+const OPTIONAL_DEFAULTS: Partial<Options> = { estimate_unit: 'points' };
+
 export async function getConfig(scope: Scope): Promise<Record<OptionKey, string>> {
   const schema = await getSchema(scope);
   // Options added after a project was made are absent from its stored schema: show their defaults.
   const defaults = defaultOptions(schema.options.display_prefix);
-  return Object.fromEntries(OPTION_KEYS.map((k) => [k, formatOption(schema.options[k] ?? defaults[k])])) as Record<
-    OptionKey,
-    string
-  >;
+  return Object.fromEntries(
+    OPTION_KEYS.map((k) => [k, formatOption((schema.options[k] ?? defaults[k] ?? OPTIONAL_DEFAULTS[k])!)]),
+  ) as Record<OptionKey, string>;
 }
 
 export async function setConfig(scope: Scope, key: string, value: unknown): Promise<Options> {

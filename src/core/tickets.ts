@@ -17,6 +17,7 @@ import { priorityRank, workflowOf } from '../domain/project-schema.js';
 import type { Ticket } from '../domain/ticket.js';
 import { assertMove, closePath, isTerminal, reopenPath } from '../domain/workflow.js';
 import type { TicketPatch, TicketRecord } from '../store/store.js';
+import { planCreate, planUpdate as planPlanning } from './planning.js';
 import {
   type Change,
   ensureCategory,
@@ -87,6 +88,7 @@ export async function createTicket(scope: Scope, raw: CreateInput): Promise<Tick
     const assignee = input.assignee ? await ensureEntity(tx, p, scope, input.assignee, 'assignee') : null;
     const category = input.category ? await ensureCategory(tx, p, input.category) : null;
     const at = w.at;
+    const planned = await planCreate(tx, p, input, type);
     const number = await tx.projects.nextNumber(p.rec.id);
     // Built whole, its id set once inserted: spreading the inserted fields into a new record costs
     // a create measurably between its statements (docs/benchmarks.md).
@@ -109,10 +111,12 @@ export async function createTicket(scope: Scope, raw: CreateInput): Promise<Tick
       updatedAt: at,
       closedAt: null,
       leaseUntil: null,
+      ...planned.values,
     };
     ticket.id = await tx.tickets.insert(ticket);
     const changes: Change[] = [{ field: 'created', old: null, new: input.title }];
     if (assignee) changes.push({ field: 'assignee', old: null, new: assignee });
+    changes.push(...planned.changes);
     const line = `Created ticket ${idOf(p, ticket)}: ${input.title}`;
     await record(w, { kind: 'ticket.created', ticket, changes, line });
     if (idempotencyKey) {
@@ -204,6 +208,7 @@ async function planUpdate(w: TicketWrite, input: ParsedUpdate): Promise<{ patch:
     const closed = isTerminal(wf, status);
     if (closed !== (t.closedAt !== null)) patch.closedAt = closed ? at : null;
   }
+  await planPlanning(tx, p, t, input, input.type ?? t.type, patch, changes);
   return { patch, changes };
 }
 

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { lookup } from 'node:dns';
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
 
 /**
@@ -69,6 +69,23 @@ function guardedLookup(allowPrivate: boolean): LookupFunction {
   };
 }
 
+/**
+ * Connections kept open between deliveries (a busy subscription would otherwise pay a TCP and TLS
+ * handshake per event), one pool per protocol and target rule: a socket is checked when it connects,
+ * so one opened where private targets are allowed must never serve a project that forbids them.
+ */
+const AGENTS = new Map<string, HttpAgent>();
+function agentFor(https: boolean, allowPrivate: boolean): HttpAgent {
+  const key = `${https}:${allowPrivate}`;
+  let agent = AGENTS.get(key);
+  if (!agent) {
+    const options = { keepAlive: true, maxSockets: 16, maxFreeSockets: 4, lookup: guardedLookup(allowPrivate) };
+    agent = https ? new HttpsAgent(options) : new HttpAgent(options);
+    AGENTS.set(key, agent);
+  }
+  return agent;
+}
+
 export interface PostOptions {
   readonly timeoutMs: number;
   readonly allowPrivate: boolean;
@@ -108,10 +125,12 @@ export function post(
   const limit = options.maxResponseBytes ?? 64 * 1024;
   return new Promise((resolve) => {
     let settled = false;
+    let onAbort: (() => void) | undefined;
     const done = (r: PostResult) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      if (onAbort) options.signal?.removeEventListener('abort', onAbort);
       resolve(r);
     };
     const fail = (error: string, refused = false) =>
@@ -131,21 +150,23 @@ export function post(
         return;
       }
     }
-    const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+    const https = target.protocol === 'https:';
+    const send = https ? httpsRequest : httpRequest;
     const req = send(target, {
       method: 'POST',
       headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
       lookup: guardedLookup(options.allowPrivate),
-      agent: false,
+      agent: agentFor(https, options.allowPrivate),
     });
     const timer = setTimeout(() => {
       req.destroy();
       fail(`no answer within ${Math.round(options.timeoutMs / 1000)} s`);
     }, options.timeoutMs);
-    options.signal?.addEventListener('abort', () => {
+    onAbort = () => {
       req.destroy();
       fail('stopped before an answer came');
-    });
+    };
+    options.signal?.addEventListener('abort', onAbort, { once: true });
     req.on('error', (e: NodeJS.ErrnoException) => {
       fail(e.code === 'EREFUSEDTARGET' ? e.message : `${e.code ?? 'error'}: ${e.message}`, e.code === 'EREFUSEDTARGET');
     });

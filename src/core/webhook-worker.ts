@@ -186,12 +186,18 @@ export class WebhookWorker {
     let attempted = 0;
     const abort = new AbortController();
     this.aborts.add(abort);
+    // Every delivery of the run read from one snapshot: each ticket as it is as the run starts.
+    const jobs = await this.store.read(async (tx) => {
+      const out = [];
+      for (const d of run) out.push(await this.load(tx, d));
+      return out;
+    });
     try {
-      for (const d of run) {
+      for (const [i, d] of run.entries()) {
         // Keep within the lease: what cannot finish before it ends is handed back for the next run.
         if (!this.running && this.loop) break;
         if (this.clock() + this.o.timeoutMs + 2_000 > started + this.leaseMs) break;
-        const job = await this.store.read((tx) => this.load(tx, d));
+        const job = jobs[i];
         if (!job) {
           const gone = 'the event or its subscription is gone';
           outcomes.push({ id: d.id, change: this.change(d, 'failed', null, gone) });

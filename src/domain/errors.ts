@@ -53,6 +53,7 @@ export interface ErrorDetails {
     readonly delivery?: number;
     readonly path?: string;
     readonly schema?: string;
+    readonly milestone?: string;
     /** What git could not find: `no_repository`, or the git command that failed. */
     readonly git?: string;
   };

@@ -17,6 +17,7 @@ export const EVENT_KINDS = [
   'project.changed',
   'entity.changed',
   'category.changed',
+  'milestone.changed',
   'audit.pruned',
 ] as const;
 

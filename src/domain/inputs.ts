@@ -48,6 +48,19 @@ export const SlugSchema = slug;
 export const LabelsSchema = z.array(slug).max(MAX_LABELS, `a ticket takes at most ${MAX_LABELS} labels`);
 export const LimitSchema = z.number().int().min(1).max(500);
 
+// Planning values are checked for range and calendar in core (domain/planning.ts, domain/fields.ts),
+// which words each refusal; here only their JSON kind. A JSON 1e400 arrives as Infinity, still a number.
+const DueSchema = z.string().max(40, 'must be at most 40 characters');
+const EstimateSchema = z.custom<number | string>(
+  (v) => typeof v === 'number' || typeof v === 'string',
+  'must be a number, e.g. 3 or 0.5',
+);
+const FieldValueSchema = z.custom<string | number | boolean>(
+  (v) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean',
+  'must be text, a number or true/false',
+);
+const FieldsSchema = z.record(z.string().max(40), FieldValueSchema.nullable());
+
 export const CreateInputSchema = z.strictObject({
   title: TitleSchema,
   description: DescriptionSchema.optional(),
@@ -56,6 +69,13 @@ export const CreateInputSchema = z.strictObject({
   assignee: slug.nullable().optional(),
   category: slug.nullable().optional(),
   labels: LabelsSchema.optional(),
+  /** `YYYY-MM-DD`, or a time with its zone (`2026-12-31T17:00+02:00`). */
+  due: DueSchema.nullable().optional(),
+  estimate: EstimateSchema.nullable().optional(),
+  /** A milestone's key. */
+  milestone: slug.nullable().optional(),
+  /** Custom field values by name (declared in the schema file). */
+  fields: FieldsSchema.optional(),
   /** A retry with the same key returns the ticket the first call created. */
   idempotencyKey: z.string().min(1).max(MAX_IDEMPOTENCY_KEY).optional(),
 });
@@ -99,7 +119,14 @@ export function plainCreate(raw: unknown): CreateFields | undefined {
         break;
       case 'assignee':
       case 'category':
+      case 'milestone':
         if (v !== null && !optionalSlug(v)) return undefined;
+        break;
+      case 'due':
+      case 'estimate':
+      case 'fields':
+        // Rarer, and their values go to zod for its exact shape.
+        if (v !== undefined) return undefined;
         break;
       case 'labels': {
         if (v === undefined) break;
@@ -141,6 +168,12 @@ export const UpdateInputSchema = z.strictObject({
   labels: LabelsSchema.optional(),
   addLabels: LabelsSchema.optional(),
   removeLabels: LabelsSchema.optional(),
+  /** null clears it. */
+  due: DueSchema.nullable().optional(),
+  estimate: EstimateSchema.nullable().optional(),
+  milestone: slug.nullable().optional(),
+  /** Values to set; a null clears that field; fields not named keep their values. */
+  fields: FieldsSchema.optional(),
 });
 export type UpdateInput = z.input<typeof UpdateInputSchema>;
 
@@ -156,6 +189,16 @@ export const TicketFilterSchema = z.strictObject({
   assignee: slug.nullable().optional(),
   category: slug.nullable().optional(),
   label: slug.optional(),
+  /** Due before this day or instant (`YYYY-MM-DD` or a time with its zone). */
+  dueBefore: DueSchema.optional(),
+  /** Due after this day (on a later day) or at or after this instant. */
+  dueAfter: DueSchema.optional(),
+  /** Open and past due. */
+  overdue: z.boolean().optional(),
+  /** A milestone's key, or null for tickets in none. */
+  milestone: slug.nullable().optional(),
+  /** Custom field values to match, by name. */
+  fields: z.record(z.string().max(40), FieldValueSchema).optional(),
 });
 export type TicketFilter = z.input<typeof TicketFilterSchema>;
 
@@ -163,7 +206,8 @@ export const ListQuerySchema = TicketFilterSchema.extend({
   /** Cursor: the last ticket number of the previous page. */
   after: z.number().int().min(0).optional(),
   limit: LimitSchema.optional(),
-  order: z.enum(['asc', 'desc']).optional(),
+  /** By number, or `due`: soonest due first, undated last (one page, no cursor). */
+  order: z.enum(['asc', 'desc', 'due']).optional(),
 });
 export type ListQuery = z.input<typeof ListQuerySchema>;
 

@@ -1,4 +1,5 @@
 import { invalid } from './errors.js';
+import { ESTIMATE_UNITS, type EstimateUnit } from './planning.js';
 
 /** A project's options: BlinkDesk's six, plus Docket's `default_type` and `webhook_allow_private`. */
 export interface Options {
@@ -9,6 +10,8 @@ export interface Options {
   readonly audit_log: boolean;
   readonly audit_prune_keep_days: number;
   readonly default_type: string;
+  /** What estimates count: `points` (when absent) or `hours`. */
+  readonly estimate_unit?: EstimateUnit;
   /** Whether webhooks may post to loopback and private networks (absent in older projects: false). */
   readonly webhook_allow_private: boolean;
 }
@@ -23,6 +26,7 @@ export const OPTION_KEYS: readonly OptionKey[] = [
   'audit_log',
   'audit_prune_keep_days',
   'default_type',
+  'estimate_unit',
   'webhook_allow_private',
 ];
 
@@ -59,6 +63,16 @@ export function coerceOption(key: string, value: unknown, where = 'options'): Op
       throw invalid(`${where}.${key} must be a whole number of days (0 to 36500), not '${String(value)}'`, { key });
     }
     return n;
+  }
+  if (key === 'estimate_unit') {
+    const unit = String(value).trim().toLowerCase();
+    if (!(ESTIMATE_UNITS as readonly string[]).includes(unit)) {
+      throw invalid(`${where}.estimate_unit must be one of: ${ESTIMATE_UNITS.join(', ')}`, {
+        key,
+        allowed: ESTIMATE_UNITS,
+      });
+    }
+    return unit as EstimateUnit;
   }
   if (typeof value !== 'string' || (key !== 'display_prefix' && !value.trim())) {
     throw invalid(`${where}.${key} must be a non-empty string`, { key });

@@ -1,4 +1,5 @@
 import { invalid } from './errors.js';
+import { type FieldDef, fieldProblems } from './fields.js';
 import { SlugSchema } from './inputs.js';
 import type { Options } from './options.js';
 import { toSlug } from './slug.js';
@@ -13,6 +14,8 @@ export interface ProjectSchema {
   /** Most urgent first. */
   readonly priorities: readonly string[];
   readonly options: Options;
+  /** Custom fields (`[fields.NAME]` in the schema file); absent when the project declares none. */
+  readonly fields?: readonly FieldDef[];
 }
 
 export const DEFAULT_PRIORITIES: readonly string[] = ['urgent', 'high', 'medium', 'low', 'none'];
@@ -86,5 +89,6 @@ export function schemaProblems(schema: ProjectSchema): string[] {
   if (!names.has(schema.options.default_type)) {
     problems.push(`options.default_type: unknown ticket type '${schema.options.default_type}'`);
   }
+  problems.push(...fieldProblems(schema.fields, [...names]));
   return problems;
 }

@@ -8,6 +8,7 @@ import {
   type ProjectSchema,
   schemaProblems,
 } from './project-schema.js';
+import { fieldsFrom } from './fields.js';
 import { SlugSchema } from './inputs.js';
 import { toSlug } from './slug.js';
 import { DEFAULT_WORKFLOWS, inferTerminal, inferWork, type Workflow, workflowProblems } from './workflow.js';
@@ -155,7 +156,7 @@ export function parseSchemaFile(text: string, defaultPrefix = '#'): SchemaFile {
   }
   const problems: string[] = [];
   for (const key of Object.keys(doc)) {
-    if (!['schema', 'types', 'options'].includes(key)) problems.push(`unknown table [${key}]`);
+    if (!['schema', 'types', 'options', 'fields'].includes(key)) problems.push(`unknown table [${key}]`);
   }
   const section = doc.schema ?? {};
   if (!isTable(section)) throw fail(['schema must be a table ([schema])']);
@@ -228,9 +229,10 @@ export function parseSchemaFile(text: string, defaultPrefix = '#'): SchemaFile {
   if (named.length && !named.includes(options.default_type)) {
     problems.push(`options.default_type: unknown ticket type '${options.default_type}'`);
   }
+  const fields = fieldsFrom(doc.fields, named, problems);
   if (problems.length) throw fail(problems);
 
-  const schema: ProjectSchema = { types, priorities, options };
+  const schema: ProjectSchema = { types, priorities, options, ...(fields.length ? { fields } : {}) };
   const more = schemaProblems(schema);
   if (more.length) throw fail(more);
   return { schema, entities, categories };

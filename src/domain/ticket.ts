@@ -1,4 +1,5 @@
 import { invalid, notFound } from './errors.js';
+import type { FieldValue } from './fields.js';
 
 /** A ticket as the library returns it. Absent values are null; timestamps are ISO-8601 UTC. */
 export interface Ticket {
@@ -22,6 +23,15 @@ export interface Ticket {
   readonly leaseUntil: string | null;
   /** Bumped by every change; pass it back as `expectedVersion` to refuse a stale write. */
   readonly version: number;
+  // Planning values, present only when set (so answers stay short for tickets without them).
+  /** `YYYY-MM-DD` for a calendar day, or an ISO-8601 UTC instant. */
+  readonly due?: string;
+  /** In the project's unit (`estimate_unit`: points or hours). */
+  readonly estimate?: number;
+  /** The key of its milestone. */
+  readonly milestone?: string;
+  /** Custom field values by name. */
+  readonly fields?: Readonly<Record<string, FieldValue>>;
 }
 
 export function displayId(prefix: string, number: number): string {

@@ -15,6 +15,7 @@ import { sendProblem } from './problem.js';
 import { adminRoutes } from './routes/admin.js';
 import { importRoutes } from './routes/imports.js';
 import { blockedRoutes } from './routes/blocked.js';
+import { milestoneRoutes } from './routes/milestones.js';
 import type { Deps } from './routes/deps.js';
 import { eventRoutes } from './routes/events.js';
 import { linkRoutes } from './routes/links.js';
@@ -163,6 +164,7 @@ export async function registerApiRoutes(app: FastifyInstance, deps: Deps): Promi
     blockedRoutes,
     ticketRoutes,
     linkRoutes,
+    milestoneRoutes,
     schemaRoutes,
     adminRoutes,
     importRoutes,

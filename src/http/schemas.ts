@@ -16,6 +16,7 @@ import {
 } from '../domain/inputs.js';
 import { LINK_TYPES } from '../domain/links.js';
 import { ENTITY_KINDS } from '../domain/records.js';
+import { withPlanning } from './planning-query.js';
 
 /**
  * The REST API's request and response shapes. Request bodies reuse the library's schemas from
@@ -80,14 +81,14 @@ export const StateParams = TypeParams.extend({ state: z.string().min(1).max(64) 
 export const TransitionParams = TypeParams.extend({ from: z.string().min(1).max(64), to: z.string().min(1).max(64) });
 export const PriorityParams = ProjectParams.extend({ priority: z.string().min(1).max(64) });
 
-export const ListQuery = z.strictObject({
+export const ListQuery = withPlanning({
   ...filterParams,
   after: intParam(0, Number.MAX_SAFE_INTEGER).optional(),
   limit: intParam(1, 500).optional(),
-  order: z.enum(['asc', 'desc']).optional(),
+  order: z.enum(['asc', 'desc', 'due']).optional(),
 });
 
-export const SearchQuery = z.strictObject({
+export const SearchQuery = withPlanning({
   ...filterParams,
   q: z.string().min(1, 'must not be empty').max(2000).optional(),
   query: z.string().min(1, 'must not be empty').max(2000).optional(),
@@ -204,6 +205,13 @@ export const Ticket = named(
     closedAt: nstr,
     leaseUntil: nstr,
     version: z.number().describe('bumped by every change; the ETag and If-Match carry it'),
+    due: z.string().optional().describe('YYYY-MM-DD (a calendar day) or an ISO-8601 UTC instant; absent when none'),
+    estimate: z.number().optional().describe("in the project's estimate_unit; absent when none"),
+    milestone: z.string().optional().describe("the milestone's key; absent when none"),
+    fields: z
+      .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+      .optional()
+      .describe('custom field values by name; absent when none'),
   }),
   'Ticket',
 );

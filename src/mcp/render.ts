@@ -18,12 +18,19 @@ export const when = (iso: string) => iso.slice(0, 16).replace('T', ' ');
 
 /** One line per ticket: `DOC-4 bug triage high @alice: Login fails`. */
 export function card(t: Ticket): string {
-  return `${t.id} ${t.type} ${t.status} ${t.priority}${t.assignee ? ` @${t.assignee}` : ''}: ${flat(t.title)}`;
+  return `${t.id} ${t.type} ${t.status} ${t.priority}${t.assignee ? ` @${t.assignee}` : ''}${plan(t)}: ${flat(t.title)}`;
 }
 
 /** A ticket after a write: its card with the version to pass back as `version` for a guarded write. */
 export function written(t: Ticket): string {
-  return `${t.id} ${t.type} ${t.status} ${t.priority}${t.assignee ? ` @${t.assignee}` : ''} v${t.version}: ${flat(t.title)}`;
+  return `${t.id} ${t.type} ${t.status} ${t.priority}${t.assignee ? ` @${t.assignee}` : ''}${plan(t)} v${t.version}: ${flat(t.title)}`;
+}
+
+/** Planning values, only those set: ` due 2026-12-31 est 3 in v2.4`. */
+function plan(t: Ticket): string {
+  if (t.due === undefined && t.estimate === undefined && t.milestone === undefined) return '';
+  const due = t.due === undefined ? '' : ` due ${t.due.length > 10 ? when(t.due) : t.due}`;
+  return `${due}${t.estimate === undefined ? '' : ` est ${t.estimate}`}${t.milestone ? ` in ${t.milestone}` : ''}`;
 }
 
 export function cards(items: readonly Ticket[], empty = 'no tickets'): string {
@@ -75,6 +82,7 @@ export function detail(d: TicketDetail): string {
     t.updatedAt !== t.createdAt ? `updated ${when(t.updatedAt)}` : '',
     t.closedAt ? `closed ${when(t.closedAt)}` : '',
     t.leaseUntil ? `lease until ${when(t.leaseUntil)}` : '',
+    ...Object.entries(t.fields ?? {}).map(([k, v]) => `${k}: ${String(v)}`),
   ].filter(Boolean);
   const out = [written(t), facts.join(' · ')];
   if (t.description) out.push('', t.description, '');

@@ -4,6 +4,7 @@ import type { DirectoryReader, DirectoryWriter } from './directory.js';
 import type { ImportsReader, ImportsWriter } from './imports.js';
 import type { LinksReader, LinksWriter } from './links.js';
 import type { Maintenance } from './maintenance.js';
+import type { MilestonesReader, MilestonesWriter } from './milestones.js';
 import type { ProjectsReader, ProjectsWriter } from './projects.js';
 import type { ReferencesReader, ReferencesWriter } from './references.js';
 import type { RepliesReader, RepliesWriter } from './replies.js';
@@ -62,6 +63,7 @@ export interface StoreReader {
   readonly replies: RepliesReader;
   readonly transfer: TransferReader;
   readonly upkeep: UpkeepReader;
+  readonly milestones: MilestonesReader;
   readonly imports: ImportsReader;
   readonly webhooks: WebhooksReader;
 }
@@ -79,6 +81,7 @@ export interface StoreTx extends StoreReader {
   readonly replies: RepliesWriter;
   readonly transfer: TransferWriter;
   readonly upkeep: UpkeepWriter;
+  readonly milestones: MilestonesWriter;
   readonly imports: ImportsWriter;
   readonly webhooks: WebhooksWriter;
 }
@@ -96,6 +99,7 @@ export const STORE_PARTS = [
   'replies',
   'transfer',
   'upkeep',
+  'milestones',
   'imports',
   'webhooks',
 ] as const satisfies readonly (keyof StoreTx)[];
@@ -107,6 +111,7 @@ export type * from './directory.js';
 export type * from './imports.js';
 export type * from './links.js';
 export type * from './maintenance.js';
+export type * from './milestones.js';
 export type * from './projects.js';
 export type * from './references.js';
 export type * from './replies.js';

@@ -1,3 +1,4 @@
+import type { FieldValue } from '../domain/fields.js';
 import type { SearchQuery } from '../domain/search-query.js';
 import type { HistoryTarget } from './activity.js';
 import type { ProjectRecord } from './projects.js';
@@ -23,6 +24,14 @@ export interface TicketRecord {
   readonly closedAt: number | null;
   readonly leaseUntil: number | null;
   readonly version: number;
+  /** Due date in epoch ms (midnight UTC of the day when `dueDay`); null or absent for none. */
+  readonly dueAt?: number | null;
+  readonly dueDay?: boolean;
+  readonly estimate?: number | null;
+  /** The key of the ticket's milestone (at most one). */
+  readonly milestone?: string | null;
+  /** Custom field values by name; null or absent for none. */
+  readonly fields?: Readonly<Record<string, FieldValue>> | null;
 }
 
 /** A project and one of its tickets, read together (`Store.ticketAt`). */
@@ -46,6 +55,11 @@ export type TicketPatch = Partial<
     | 'labels'
     | 'closedAt'
     | 'leaseUntil'
+    | 'dueAt'
+    | 'dueDay'
+    | 'estimate'
+    | 'milestone'
+    | 'fields'
   >
 >;
 
@@ -62,6 +76,11 @@ export const PATCH_COLUMNS: Readonly<Record<keyof TicketPatch, string>> = {
   labels: 'labels',
   closedAt: 'closed_at',
   leaseUntil: 'lease_until',
+  dueAt: 'due_at',
+  dueDay: 'due_day',
+  estimate: 'estimate',
+  milestone: 'milestone',
+  fields: 'fields',
 };
 
 export type NewTicket = Omit<TicketRecord, 'id' | 'version'>;
@@ -76,13 +95,22 @@ export interface TicketFilterSpec {
   readonly assignee?: string | null;
   readonly category?: string | null;
   readonly label?: string;
+  /** Due strictly before / at or after these instants (epoch ms). */
+  readonly dueBefore?: number;
+  readonly dueAfter?: number;
+  /** Open and past due: an instant due before `now`, a calendar day due before `today` (its midnight UTC). */
+  readonly overdue?: { readonly now: number; readonly today: number };
+  /** A milestone's key, or null for tickets in none. */
+  readonly milestone?: string | null;
+  /** Custom field values, each already of its field's type. */
+  readonly fields?: readonly { readonly name: string; readonly value: FieldValue }[];
 }
 
 export interface ListSpec extends TicketFilterSpec {
   readonly after?: number;
   readonly limit: number;
-  /** By number; `priority` (most urgent first, then number) ignores `after`. */
-  readonly order: 'asc' | 'desc' | 'priority';
+  /** By number; `priority` (most urgent first, then number) and `due` (soonest first, none last) ignore `after`. */
+  readonly order: 'asc' | 'desc' | 'priority' | 'due';
 }
 
 export interface ReadySpec extends TicketFilterSpec {
@@ -117,7 +145,7 @@ export interface SearchHit {
 }
 
 /** The columns `replace` may rewrite across a project's tickets. */
-export type ReplaceableColumn = 'status' | 'priority' | 'category' | 'assignee';
+export type ReplaceableColumn = 'status' | 'priority' | 'category' | 'assignee' | 'milestone';
 
 /** A value rewritten across a project's tickets (renames and forced deletes). */
 export interface Replacement {

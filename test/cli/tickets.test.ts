@@ -118,7 +118,7 @@ describe('ticket verbs', () => {
     expect(text).toContain('task · backlog · medium · unassigned · labels docs, writing');
     expect(text).toContain('    Steps:');
     const d = await s.json<Detail>(['get', 'doc-2']);
-    expect(Object.keys(d)).toEqual(['ticket', 'links', 'comments', 'history']);
+    expect(Object.keys(d)).toEqual(['ticket', 'links', 'references', 'comments', 'history']);
     expect(d.history[0]).toMatchObject({ field: 'created', new: 'Write docs', actor: 'alice' });
     const bare = await s.json<Detail>(['show', '#2', '--no-history', '--no-comments', '--no-links']);
     expect(bare.history).toEqual([]);

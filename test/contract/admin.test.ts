@@ -173,8 +173,11 @@ for (const backend of BACKENDS) {
         audit_log: 'true',
         audit_prune_keep_days: '30',
         default_type: 'task',
+        estimate_unit: 'points',
         webhook_allow_private: 'false',
       });
+      expect((await fx.doc.setConfig('estimate_unit', 'HOURS')).estimate_unit).toBe('hours');
+      await expectRefused(fx.doc, undefined, () => fx.doc.setConfig('estimate_unit', 'days'), 'validation');
       expect((await fx.doc.setConfig('lock_entities', 'true')).lock_entities).toBe(true);
       expect((await fx.doc.setConfig('audit_prune_keep_days', '7')).audit_prune_keep_days).toBe(7);
       expect((await fx.doc.setConfig('default_priority', 'HIGH')).default_priority).toBe('high');

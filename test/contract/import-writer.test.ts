@@ -199,6 +199,16 @@ for (const backend of BACKENDS) {
         expect(ticket.createdAt).toBe(new Date(item.createdAt!).toISOString());
         expect(ticket.createdBy).toBe(item.author?.toLowerCase() ?? null);
       }
+      const two = summary!.tickets.find((t) => t.externalId === 'acme/web#2')!;
+      expect(await fx.doc.importSources(two.ticket)).toEqual([
+        {
+          source: 'github',
+          externalId: 'acme/web#2',
+          url: parsed.items.find((i) => i.externalId === 'acme/web#2')!.url,
+          importedAt: new Date(fx.now).toISOString(),
+        },
+      ]);
+      expect(await fx.doc.importSources((await fx.doc.create({ title: 'Made here' })).id)).toEqual([]);
       const wontFix = (await fx.doc.list({ limit: 100 })).items.find((t) => t.status === 'wont_fix')!;
       expect(wontFix.closedAt).toBe('2026-01-12T09:00:00.000Z');
     });

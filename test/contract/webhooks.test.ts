@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { ChangeFeed } from '../../src/core/feed.js';
 import type { WebhookWorker } from '../../src/core/webhook-worker.js';
 import { type Answer, type Received, startReceiver, verify } from '../support/receiver.js';
 import { BACKENDS } from './backends.js';
@@ -230,6 +231,17 @@ for (const backend of BACKENDS) {
       await w.drain();
       expect(r.bodies().map((b) => [b.project, (b.ticket as { title: string }).title])).toEqual([['copy', 'after']]);
       expect(verify(SECRET, r.got[0]!.headers['docket-signature'] as string, r.got[0]!.body, 300, fx.now)).toBe(true);
+    });
+
+    it('a local write that wakes the change feed wakes the worker too (as docket serve wires them)', async () => {
+      const feed = new ChangeFeed(fx.docket);
+      let woken = 0;
+      const off = feed.onWake(() => woken++);
+      feed.wake('doc');
+      off();
+      feed.wake('doc');
+      feed.close();
+      expect(woken).toBe(1);
     });
   });
 }

@@ -23,6 +23,7 @@ export const BETA_SECRETS = [
   'beta-person',
   'beta-cat',
   'beta-label',
+  'beta-milestone',
 ] as const;
 
 export interface World {
@@ -64,6 +65,7 @@ export async function twoProjects(docket: Docket): Promise<void> {
   await a.comment(a1.id, 'alpha comment');
   const b = docket.project('beta', { actor: 'beta-person' });
   await b.addCategory('beta-cat');
+  await b.addMilestone({ key: 'beta-milestone' });
   const b1 = await b.create({
     title: 'beta-secret-title one',
     description: 'beta-secret-description',

@@ -19,11 +19,14 @@ type Case = { beta: Req; foreign?: Req } | { global: (a: RawAnswer) => void };
 const B = '/projects/beta';
 const A = '/projects/alpha';
 let betaLink = 0;
+let betaHook = 0;
+/** Beta's webhook points here: an answer that carries it leaks beta's subscription. */
+const BETA_HOOK_URL = 'https://hooks.example.com/beta-secret-hook';
 
 /** No beta data in the answer, besides what the request itself named (an id it sent, echoed back). */
 const noBetaData = (a: RawAnswer, sent?: Req) => {
   const asked = JSON.stringify(sent ?? {});
-  for (const secret of BETA_SECRETS) {
+  for (const secret of [...BETA_SECRETS, BETA_HOOK_URL]) {
     if (!asked.includes(secret)) expect(a.text, `answer leaks ${secret}`).not.toContain(secret);
   }
 };
@@ -166,6 +169,28 @@ const CASES: Record<string, Case> = {
     beta: { method: 'DELETE', path: `${B}/categories/beta-cat?force=true` },
     foreign: { method: 'DELETE', path: `${A}/categories/beta-cat` },
   },
+  'GET /projects/:name/milestones': { beta: { method: 'GET', path: `${B}/milestones` } },
+  'POST /projects/:name/milestones': { beta: { method: 'POST', path: `${B}/milestones`, body: { key: 'sneak' } } },
+  'GET /projects/:name/milestones/:key': {
+    beta: { method: 'GET', path: `${B}/milestones/beta-milestone` },
+    foreign: { method: 'GET', path: `${A}/milestones/beta-milestone` },
+  },
+  'PUT /projects/:name/milestones/:key': {
+    beta: { method: 'PUT', path: `${B}/milestones/beta-milestone`, body: { name: 'sneak' } },
+    foreign: { method: 'PUT', path: `${A}/milestones/beta-milestone`, body: { name: 'sneak' } },
+  },
+  'POST /projects/:name/milestones/:key/close': {
+    beta: { method: 'POST', path: `${B}/milestones/beta-milestone/close` },
+    foreign: { method: 'POST', path: `${A}/milestones/beta-milestone/close` },
+  },
+  'POST /projects/:name/milestones/:key/reopen': {
+    beta: { method: 'POST', path: `${B}/milestones/beta-milestone/reopen` },
+    foreign: { method: 'POST', path: `${A}/milestones/beta-milestone/reopen` },
+  },
+  'DELETE /projects/:name/milestones/:key': {
+    beta: { method: 'DELETE', path: `${B}/milestones/beta-milestone` },
+    foreign: { method: 'DELETE', path: `${A}/milestones/beta-milestone` },
+  },
   'GET /projects/:name/config': { beta: { method: 'GET', path: `${B}/config` } },
   'PUT /projects/:name/config/:key': { beta: { method: 'PUT', path: `${B}/config/audit_log`, body: { value: false } } },
   'GET /projects/:name/audit': { beta: { method: 'GET', path: `${B}/audit` } },
@@ -176,6 +201,62 @@ const CASES: Record<string, Case> = {
       path: `${B}/imports?from=beads&dryRun=true`,
       body: { id: 'bd-1', title: 'sneak', status: 'open', priority: 2, issue_type: 'task' },
     },
+  },
+  'GET /projects/:name/webhooks': { beta: { method: 'GET', path: `${B}/webhooks` } },
+  'POST /projects/:name/webhooks': {
+    beta: { method: 'POST', path: `${B}/webhooks`, body: { url: 'https://hooks.example.com/sneak' } },
+  },
+  'GET /projects/:name/webhooks/:id': {
+    get beta() {
+      return { method: 'GET', path: `${B}/webhooks/${betaHook}` };
+    },
+    get foreign() {
+      return { method: 'GET', path: `${A}/webhooks/${betaHook}` };
+    },
+  },
+  'DELETE /projects/:name/webhooks/:id': {
+    get beta() {
+      return { method: 'DELETE', path: `${B}/webhooks/${betaHook}` };
+    },
+    get foreign() {
+      return { method: 'DELETE', path: `${A}/webhooks/${betaHook}` };
+    },
+  },
+  'POST /projects/:name/webhooks/:id/pause': {
+    get beta() {
+      return { method: 'POST', path: `${B}/webhooks/${betaHook}/pause`, body: {} };
+    },
+    get foreign() {
+      return { method: 'POST', path: `${A}/webhooks/${betaHook}/pause`, body: {} };
+    },
+  },
+  'POST /projects/:name/webhooks/:id/resume': {
+    get beta() {
+      return { method: 'POST', path: `${B}/webhooks/${betaHook}/resume`, body: {} };
+    },
+    get foreign() {
+      return { method: 'POST', path: `${A}/webhooks/${betaHook}/resume`, body: {} };
+    },
+  },
+  'POST /projects/:name/webhooks/:id/test': {
+    get beta() {
+      return { method: 'POST', path: `${B}/webhooks/${betaHook}/test`, body: {} };
+    },
+    get foreign() {
+      return { method: 'POST', path: `${A}/webhooks/${betaHook}/test`, body: {} };
+    },
+  },
+  'GET /projects/:name/webhooks/:id/deliveries': {
+    get beta() {
+      return { method: 'GET', path: `${B}/webhooks/${betaHook}/deliveries` };
+    },
+    get foreign() {
+      return { method: 'GET', path: `${A}/webhooks/${betaHook}/deliveries` };
+    },
+  },
+  // No delivery exists in this world: the case checks that the route answers 404 to a caller of another project.
+  'POST /projects/:name/webhooks/deliveries/:delivery/redeliver': {
+    beta: { method: 'POST', path: `${B}/webhooks/deliveries/1/redeliver`, body: {} },
   },
   'GET /projects/:name/events': { beta: { method: 'GET', path: `${B}/events?after=0` } },
   'GET /projects/:name/changes': { beta: { method: 'GET', path: `${B}/changes` } },
@@ -201,7 +282,9 @@ describe('REST tenant isolation and scopes, over every route', () => {
       schema: await beta.schema(),
       entities: await beta.entities(),
       categories: await beta.categories(),
+      milestones: await beta.milestones(),
       audit: (await beta.audit(0, 1000)).length,
+      webhooks: await beta.webhooks(),
     };
   };
 
@@ -212,6 +295,7 @@ describe('REST tenant isolation and scopes, over every route', () => {
       alphaReader = (await docket.createToken({ projects: ['alpha'], scope: 'read' })).secret;
     });
     betaLink = (await w.docket.project('beta').links('BET-1'))[0]!.linkId;
+    betaHook = (await w.docket.project('beta', { actor: 'beta-person' }).addWebhook({ url: BETA_HOOK_URL })).id;
     betaBefore = await betaState();
     base = await listen(w.app);
   });

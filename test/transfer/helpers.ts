@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Docket, Project } from '../../src/core/docket.js';
 import { type OpenOptions, openDocket } from '../../src/open.js';
+import { parseSchemaFile } from '../../src/domain/schema-file.js';
 import { exportProject } from '../../src/transfer.js';
 import { tempDir } from '../support/temp.js';
 
@@ -66,4 +67,24 @@ export async function busyProject(docket: Docket): Promise<Project> {
   await doc.removeState('blocked', { type: 'task' });
   await doc.close(b.id);
   return doc;
+}
+
+const SCHEMA = '[fields.team]\ntype = "enum"\nvalues = ["ui", "api"]\n[fields.signed]\ntype = "bool"\n';
+
+/** A project with milestones (one closed, one dated) and tickets carrying every planning value. */
+export async function plannedProject(docket: Docket): Promise<void> {
+  await docket.createProject({ key: 'pl', schema: parseSchemaFile(SCHEMA, 'PL-').schema });
+  const pl = docket.project('pl', { actor: 'ann' });
+  await pl.addMilestone({ key: 'v1', name: 'First', description: 'the start', due: '2026-03-01' });
+  await pl.addMilestone({ key: 'v2', due: '2026-04-01T12:00+02:00' });
+  await pl.closeMilestone('v1');
+  await pl.create({
+    title: 'a',
+    due: '2026-02-01',
+    estimate: 2.5,
+    milestone: 'v1',
+    fields: { team: 'ui', signed: true },
+  });
+  await pl.create({ title: 'b', due: '2026-02-01T09:30Z', milestone: 'v2' });
+  await pl.create({ title: 'c' });
 }

@@ -113,6 +113,28 @@ describe.skipIf(missing !== null)(`the board's views in Chromium${missing ? ` (s
     await page.close();
   });
 
+  it('lists a ticket’s code references in the detail: a pull request named in a comment links out', async () => {
+    await project('code');
+    const t = await create('code', { title: 'Login fails with SSO' });
+    const pr = 'https://github.com/acme/web/pull/42';
+    await session.rest.post(`/projects/code/tickets/${t.id}/comments`, { body: `Fix in ${pr}, please review` });
+    const { page, errors } = await open(`/?project=code&ticket=${t.id}`);
+    const detail = page.getByRole('dialog', { name: /Login fails/ });
+    const code = detail.getByRole('region', { name: 'Code' });
+    await code.waitFor();
+    const link = code.getByRole('link', { name: pr });
+    expect(await link.getAttribute('href')).toBe(pr);
+    expect(await link.getAttribute('rel')).toContain('noopener');
+    expect(await code.locator('[data-ref="pull"]').textContent()).toMatch(/^pull request /);
+    // A ticket without references has no Code section at all.
+    const bare = await create('code', { title: 'Nothing linked' });
+    await page.goto(`${session.server.url}/?project=code&ticket=${bare.id}`);
+    await page.getByRole('dialog', { name: /Nothing linked/ }).locator('.detail-title').waitFor();
+    expect(await page.getByRole('region', { name: 'Code' }).count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('finds tickets by ranked search with the matches marked, safely', async () => {
     await project('find');
     await create('find', { title: 'Login fails on Safari', description: 'The login form <b>freezes</b>.' });

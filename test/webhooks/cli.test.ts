@@ -4,7 +4,7 @@ import { ensureBuilt } from '../mcp/binary.js';
 import { startReceiver, verify } from '../support/receiver.js';
 
 describe('docket webhook and docket webhooks run (the built binary)', () => {
-  beforeAll(() => ensureBuilt());
+  beforeAll(() => ensureBuilt(), 180_000);
   const s = sandbox();
   afterAll(() => s.cleanup());
 

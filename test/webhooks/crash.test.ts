@@ -13,7 +13,7 @@ import { kill, serveProcess, sleep, waitFor } from './serve-process.js';
  * event reaches the receiver at least once, and every repeat carries the delivery id of the first.
  */
 describe('webhooks survive a server killed mid-delivery (the built binary, SQLite)', () => {
-  beforeAll(() => ensureBuilt());
+  beforeAll(() => ensureBuilt(), 180_000);
   const tmp = tempDir('docket-crash-');
   const db = join(tmp.dir, 'docket.db');
   let receiver: Awaited<ReturnType<typeof startReceiver>>;

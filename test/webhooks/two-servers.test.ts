@@ -32,7 +32,7 @@ describe.skipIf(!PG_ENABLED)('webhooks from two docket serve instances on one Po
     docket = await openDocket(db.url, { create: true });
     await docket.createProject({ key: 'team' });
     await docket.project('team').setConfig('webhook_allow_private', true);
-  });
+  }, 180_000);
   afterAll(async () => {
     for (const c of children) await kill(c);
     for (const r of receivers) await r.close();

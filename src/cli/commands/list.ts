@@ -2,10 +2,11 @@ import type { ListQuery } from '../../domain/inputs.js';
 import { UsageError } from '../errors.js';
 import { defined, intArg, listArg } from '../input.js';
 import { readPages } from '../paging.js';
+import { type PlanningFilterOptions, planningFilter } from '../planning-args.js';
 import type { Session } from '../session.js';
 import { printTickets } from '../ticket-view.js';
 
-export interface ListOptions {
+export interface ListOptions extends PlanningFilterOptions {
   readonly status?: readonly string[];
   readonly type?: readonly string[];
   readonly priority?: readonly string[];
@@ -20,6 +21,7 @@ export interface ListOptions {
   readonly afterId?: string;
   readonly limit?: string;
   readonly desc?: boolean;
+  readonly sort?: string;
 }
 
 /** The filter shared by ls and search; `fallback` is the state when no status, --open, --closed or --all is given. */
@@ -31,15 +33,18 @@ export function ticketFilter(
   const status = listArg(o.status);
   if (o.mine && s.actor() === null) throw new UsageError('--mine needs to know who you are: --as NAME or DOCKET_ACTOR');
   const state = status ? undefined : o.all ? 'all' : o.closed ? 'closed' : o.open ? 'open' : fallback;
-  return defined({
-    status,
-    type: listArg(o.type),
-    priority: listArg(o.priority),
-    assignee: o.unassigned ? null : o.mine ? (s.actor() ?? undefined) : o.assignee,
-    category: o.category,
-    label: o.label,
-    state,
-  });
+  return {
+    ...defined({
+      status,
+      type: listArg(o.type),
+      priority: listArg(o.priority),
+      assignee: o.unassigned ? null : o.mine ? (s.actor() ?? undefined) : o.assignee,
+      category: o.category,
+      label: o.label,
+      state,
+    }),
+    ...planningFilter(o),
+  };
 }
 
 /** `docket ls`: open tickets, oldest first, 50 at a time (`--after-id` for the next page). */
@@ -47,9 +52,12 @@ export async function list(s: Session, o: ListOptions): Promise<void> {
   const project = await s.project();
   const limit = intArg(o.limit, '--limit', 1) ?? 50;
   const filter = ticketFilter(s, o);
+  if (o.sort !== undefined && o.sort !== 'due' && o.sort !== 'number') {
+    throw new UsageError(`--sort takes due or number, not '${o.sort}'`);
+  }
+  const order = o.sort === 'due' ? 'due' : o.desc ? 'desc' : 'asc';
   const page = await readPages(
-    (after, n) =>
-      project.list({ ...filter, limit: n, order: o.desc ? 'desc' : 'asc', ...(after !== undefined ? { after } : {}) }),
+    (after, n) => project.list({ ...filter, limit: n, order, ...(after !== undefined ? { after } : {}) }),
     limit,
     intArg(o.afterId, '--after-id'),
   );

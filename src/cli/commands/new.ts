@@ -1,8 +1,9 @@
 import { defined, textArg } from '../input.js';
+import { type PlanningOptions, planningInput } from '../planning-args.js';
 import type { Session } from '../session.js';
 import { ticketLine } from '../ticket-view.js';
 
-export interface NewOptions {
+export interface NewOptions extends PlanningOptions {
   readonly type?: string;
   readonly description?: string;
   readonly priority?: string;
@@ -27,6 +28,7 @@ export async function create(s: Session, title: readonly string[], o: NewOptions
       labels: o.label,
       idempotencyKey: o.key,
     }),
+    ...planningInput(o),
   });
   s.done(t, t.id, `Created ${ticketLine(s, t)}`);
 }

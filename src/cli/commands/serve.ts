@@ -96,6 +96,8 @@ export async function serve(s: Session, o: ServeOptions): Promise<void> {
             onError: (e) => s.err(`docket: webhooks: ${(e as Error).message}`),
           })
           .start();
+  // A write through this server wakes the worker at once rather than at its next poll.
+  if (worker) feed.onWake(() => worker.wake());
   await server.closed;
   await worker?.stop();
   feed.close();

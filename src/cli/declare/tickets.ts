@@ -11,7 +11,28 @@ const filters = (cmd: Command) =>
     .option('--unassigned', 'only unassigned tickets')
     .option('--mine', 'only tickets assigned to you (--as / DOCKET_ACTOR)')
     .option('-c, --category <category>', 'only this category')
-    .option('-l, --label <label>', 'only tickets with this label');
+    .option('-l, --label <label>', 'only tickets with this label')
+    .option('--overdue', 'only open tickets past their due date')
+    .option('--milestone <key>', 'only tickets in this milestone')
+    .option('--no-milestone', 'only tickets in no milestone')
+    .option('--due-before <date>', 'only tickets due before DATE (YYYY-MM-DD, or a time with its zone)')
+    .option('--due-after <date>', 'only tickets due after DATE (a later day, or after that instant)')
+    .option('--field <name=value>', 'only tickets whose custom field NAME is VALUE (repeatable)', collect);
+
+/** The planning options of new and edit: due date, estimate, milestone, custom fields. */
+const planning = (cmd: Command, clears: boolean) =>
+  cmd
+    .option(
+      '--due <date>',
+      `due date: YYYY-MM-DD, or a time with its zone (2026-12-31T17:00+02:00)${clears ? '; "" clears' : ''}`,
+    )
+    .option('--estimate <n>', `estimate in the project's unit (points or hours)${clears ? '; "" clears' : ''}`)
+    .option('--milestone <key>', `milestone (see docket milestone ls)${clears ? '; "" takes it out' : ''}`)
+    .option(
+      '--field <name=value>',
+      `custom field from the schema file (repeatable)${clears ? '; NAME= clears' : ''}`,
+      collect,
+    );
 
 /** Docket's own verbs for tickets, one entry per command so `docket ls` declares only `ls`. */
 export const tickets: Group = {
@@ -22,22 +43,25 @@ export const tickets: Group = {
       declare: (program) =>
         examples(
           common(
-            program
-              .command('new')
-              .aliases(['create', 'add'])
-              .summary('create a ticket')
-              .description('Create a ticket in its type\'s first state. The title is every word after "new".')
-              .argument('<title...>', 'the title')
-              .option('-t, --type <type>', "ticket type (default: the project's default_type)")
-              .option('-m, --description <text>', 'description: TEXT, @file, or - for stdin')
-              .option('-p, --priority <priority>', "priority (default: the project's default_priority)")
-              .option('-c, --category <category>', 'category')
-              .option('-a, --assignee <entity>', 'assignee')
-              .option('-l, --label <label>', 'label (repeatable)', collect)
-              .option('--key <key>', 'idempotency key: a retry with the same key returns the first ticket')
-              .action(act(() => import('../commands/new.js').then((m) => m.create))),
+            planning(
+              program
+                .command('new')
+                .aliases(['create', 'add'])
+                .summary('create a ticket')
+                .description('Create a ticket in its type\'s first state. The title is every word after "new".')
+                .argument('<title...>', 'the title')
+                .option('-t, --type <type>', "ticket type (default: the project's default_type)")
+                .option('-m, --description <text>', 'description: TEXT, @file, or - for stdin')
+                .option('-p, --priority <priority>', "priority (default: the project's default_priority)")
+                .option('-c, --category <category>', 'category')
+                .option('-a, --assignee <entity>', 'assignee')
+                .option('-l, --label <label>', 'label (repeatable)', collect)
+                .option('--key <key>', 'idempotency key: a retry with the same key returns the first ticket'),
+              false,
+            ).action(act(() => import('../commands/new.js').then((m) => m.create))),
           ),
           'docket new "Fix login" -t bug -p high',
+          'docket new Ship v2.4 --due 2026-12-31 --estimate 3 --milestone v2.4 --field team=ui',
           'docket new Write the release notes -m @notes.md -l docs',
         ),
     },
@@ -61,9 +85,11 @@ export const tickets: Group = {
               .option('--after-id <n>', 'cursor: tickets numbered after N')
               .option('--limit <n>', 'how many (default 50)')
               .option('--desc', 'newest first')
+              .option('--sort <key>', 'number (default) or due: soonest due first, undated last (one page)')
               .action(act(() => import('../commands/list.js').then((m) => m.list))),
           ),
           'docket ls',
+          'docket ls --overdue --milestone v2.4 --sort due',
           'docket ls -t bug -p urgent,high --limit 20',
           'docket ls --mine --json',
         ),
@@ -93,22 +119,25 @@ export const tickets: Group = {
       declare: (program) =>
         examples(
           common(
-            program
-              .command('edit')
-              .alias('update')
-              .summary("change a ticket's fields")
-              .argument('<id>', 'ticket id')
-              .option('--title <title>', 'new title')
-              .option('-m, --description <text>', 'new description: TEXT, @file, or -')
-              .option('-t, --type <type>', 'new type (the status maps to the new workflow)')
-              .option('-p, --priority <priority>', 'new priority')
-              .option('-a, --assignee <entity>', 'new assignee')
-              .option('-c, --category <category>', 'new category')
-              .option('--labels <list>', 'replace the labels (comma-separated; "" clears)')
-              .option('--if-version <n>', 'refuse if the ticket changed since version N')
-              .action(act(() => import('../commands/edit.js').then((m) => m.edit))),
+            planning(
+              program
+                .command('edit')
+                .alias('update')
+                .summary("change a ticket's fields")
+                .argument('<id>', 'ticket id')
+                .option('--title <title>', 'new title')
+                .option('-m, --description <text>', 'new description: TEXT, @file, or -')
+                .option('-t, --type <type>', 'new type (the status maps to the new workflow)')
+                .option('-p, --priority <priority>', 'new priority')
+                .option('-a, --assignee <entity>', 'new assignee')
+                .option('-c, --category <category>', 'new category')
+                .option('--labels <list>', 'replace the labels (comma-separated; "" clears)')
+                .option('--if-version <n>', 'refuse if the ticket changed since version N'),
+              true,
+            ).action(act(() => import('../commands/edit.js').then((m) => m.edit))),
           ),
           'docket edit 42 --title "Fix SSO login" -p urgent',
+          'docket edit DOC-4 --due "" --estimate 5 --field team=api',
         ),
     },
     {

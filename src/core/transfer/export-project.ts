@@ -1,4 +1,5 @@
 import { notFound } from '../../domain/errors.js';
+import { formatDue } from '../../domain/planning.js';
 import type { HistoryRow, ImportRefKey, ImportRefRow, Store, StoreReader } from '../../store/store.js';
 import { COUNTED, type Counted, EXPORT_FORMAT, EXPORT_VERSION, OPTIONAL_COUNTS, PAGE, toIso } from './format.js';
 
@@ -53,6 +54,17 @@ export async function exportProjectFrom(
   }
   for (const c of await tx.directory.categories(rec.id))
     await emit('category', { slug: c.slug, createdAt: toIso(c.createdAt) });
+
+  for (const m of await tx.milestones.list(rec.id)) {
+    await emit('milestone', {
+      key: m.key,
+      name: m.name,
+      description: m.description,
+      due: m.dueAt === null ? null : formatDue(m.dueAt, m.dueDay),
+      closedAt: iso(m.closedAt),
+      createdAt: toIso(m.createdAt),
+    });
+  }
 
   const total = (await tx.upkeep.tally(rec.id)).reduce((n, r) => n + r.count, 0);
   await exportTickets(tx, rec.id, emit, (done) => onProgress?.(done, total));
@@ -121,6 +133,10 @@ async function exportTickets(tx: StoreReader, projectId: number, emit: Emit, pro
         closedAt: iso(t.closedAt),
         leaseUntil: iso(t.leaseUntil),
         version: t.version,
+        ...(t.dueAt != null ? { due: formatDue(t.dueAt, t.dueDay ?? false) } : {}),
+        ...(t.estimate != null ? { estimate: t.estimate } : {}),
+        ...(t.milestone != null ? { milestone: t.milestone } : {}),
+        ...(t.fields != null ? { fields: t.fields } : {}),
       });
     }
     done += page.length;

@@ -86,6 +86,21 @@ const Ticket = z.strictObject({
   closedAt: Time.nullable(),
   leaseUntil: Time.nullable(),
   version: Number_,
+  // Planning values (#15), present only when set; core checked them when they were written.
+  due: z.string().min(10).max(40).optional(),
+  estimate: z.number().min(0).max(1_000_000).optional(),
+  milestone: z.string().min(1).max(64).optional(),
+  fields: z.record(z.string().min(1).max(40), z.union([z.string().max(2000), z.number(), z.boolean()])).optional(),
+});
+
+const Milestone = z.strictObject({
+  record: z.literal('milestone'),
+  key: z.string().min(1).max(64),
+  name: Name,
+  description: Text(10_000),
+  due: z.string().min(10).max(40).nullable(),
+  closedAt: Time.nullable(),
+  createdAt: Time,
 });
 
 const Comment = z.strictObject({
@@ -188,6 +203,7 @@ const Counter = z.strictObject({
 export const COUNTED = [
   'entity',
   'category',
+  'milestone',
   'ticket',
   'comment',
   'link',
@@ -200,7 +216,7 @@ export const COUNTED = [
 export type Counted = (typeof COUNTED)[number];
 
 /** Counts an end line may leave out when zero: files written before the record existed still load. */
-export const OPTIONAL_COUNTS: ReadonlySet<Counted> = new Set<Counted>(['reference', 'import_ref']);
+export const OPTIONAL_COUNTS: ReadonlySet<Counted> = new Set<Counted>(['milestone', 'reference', 'import_ref']);
 
 const End = z.strictObject({
   record: z.literal('end'),
@@ -215,6 +231,7 @@ export const LINE_SCHEMAS = {
   header: Header,
   entity: Entity,
   category: Category,
+  milestone: Milestone,
   ticket: Ticket,
   comment: Comment,
   link: Link,

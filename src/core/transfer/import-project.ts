@@ -1,5 +1,6 @@
 import { DocketError, invalid } from '../../domain/errors.js';
 import { parseInput, ProjectInputSchema } from '../../domain/inputs.js';
+import { parseDue } from '../../domain/planning.js';
 import { type ProjectSchema, priorityRank, schemaProblems } from '../../domain/project-schema.js';
 import type { Store, StoreTx } from '../../store/store.js';
 import {
@@ -65,6 +66,7 @@ class Importer {
   private readonly tickets = new Map<number, number>();
   private readonly entities = new Set<string>();
   private readonly categories = new Set<string>();
+  private readonly milestones = new Set<string>();
   private readonly links = new Set<string>();
   private readonly idempotency = new Set<string>();
   private readonly importRefs = new Set<string>();
@@ -130,6 +132,22 @@ class Importer {
         if (this.categories.has(slug)) throw fail(n, `category '${line.slug}' is listed twice`);
         this.categories.add(slug);
         await tx.directory.addCategory(this.projectId, { slug: line.slug, createdAt: line.createdAt });
+        break;
+      }
+      case 'milestone': {
+        if (this.milestones.has(line.key)) throw fail(n, `milestone '${line.key}' is listed twice`);
+        this.milestones.add(line.key);
+        const due = line.due === null ? null : parseDue(line.due, `milestone ${line.key} due`);
+        await tx.milestones.insert({
+          projectId: this.projectId,
+          key: line.key,
+          name: line.name,
+          description: line.description,
+          dueAt: due?.at ?? null,
+          dueDay: due?.day ?? false,
+          closedAt: line.closedAt,
+          createdAt: line.createdAt,
+        });
         break;
       }
       case 'ticket':
@@ -281,9 +299,18 @@ class Importer {
     if (t.category !== null && !this.categories.has(t.category.toLowerCase())) {
       throw fail(n, `ticket ${t.number} is in category '${t.category}', which is not listed above`);
     }
-    const { record: _record, ...fields } = t;
+    if (t.milestone !== undefined && !this.milestones.has(t.milestone)) {
+      throw fail(n, `ticket ${t.number} is in milestone '${t.milestone}', which is not listed above`);
+    }
+    const { record: _record, due: dueText, estimate, milestone, fields: values, ...fields } = t;
+    const due = dueText === undefined ? null : parseDue(dueText, `ticket ${t.number} due`);
     const id = await this.tx.transfer.restoreTicket({
       ...fields,
+      dueAt: due?.at ?? null,
+      dueDay: due?.day ?? false,
+      estimate: estimate ?? null,
+      milestone: milestone ?? null,
+      fields: values ?? null,
       projectId: this.projectId,
       priorityRank: priorityRank(schema, t.priority),
     });

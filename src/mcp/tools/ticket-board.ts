@@ -58,6 +58,19 @@ export const ticketBoardTool = defineTool({
     const board = await doc.board(
       defined({ view, type: a.type, includeTerminal: a.closed, limit: a.limit }) as { view: typeof view },
     );
-    return renderBoard(board, view === 'kanban');
+    const text = renderBoard(board, view === 'kanban');
+    if (view !== 'summary') return text;
+    // The summary also answers "what is left for each milestone" (docs/planning.md).
+    const milestones = await doc.milestones({ state: 'open' });
+    const lines = milestones.map(
+      (m) =>
+        `${m.key}${m.due ? ` due ${m.due.slice(0, 10)}` : ''}: ${m.tickets.closed}/${m.tickets.total} closed` +
+        (m.estimate.total ? `, ${m.estimate.closed}/${m.estimate.total} ${m.estimate.unit}` : ''),
+    );
+    return lines.length
+      ? `${text}
+milestones:
+${lines.join('\n')}`
+      : text;
   },
 });

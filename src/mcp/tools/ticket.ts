@@ -37,6 +37,9 @@ const schema = input({
   assignee: text.optional(),
   category: text.optional(),
   tags: z.array(text).optional(),
+  due: text.optional(),
+  estimate: z.coerce.string().optional(),
+  milestone: text.optional(),
   comment: text.optional(),
   resolution: text.optional(),
   lease: num.optional(),
@@ -46,7 +49,16 @@ const schema = input({
   limit: num.optional(),
   after: num.optional(),
 });
-type Args = z.output<typeof schema>;
+type Args = z.output<typeof schema> & { fields?: string[] };
+
+/** `tags` entries holding `=` are custom fields (`team=ui`): a tag is a slug, which never holds one. */
+function splitTags(a: z.output<typeof schema>): Args {
+  if (!a.tags?.some((t) => t.includes('='))) return a;
+  const tags = a.tags.filter((t) => !t.includes('='));
+  const fields = a.tags.filter((t) => t.includes('='));
+  const { tags: _all, ...rest } = a;
+  return { ...rest, ...(tags.length ? { tags } : {}), fields };
+}
 
 /** `tags` on update: plain names replace the set; `+x`/`-x` add and remove (never both kinds at once). */
 function tagEdits(tags: readonly string[]) {
@@ -70,6 +82,40 @@ function filters(a: Args) {
   });
 }
 
+/** List filters of the planning values: due=overdue, due=<DATE or >DATE; milestone "" for none. */
+function planningFilters(a: Args) {
+  const due = a.due?.trim();
+  return defined({
+    overdue: due === 'overdue' ? true : undefined,
+    dueBefore: due?.startsWith('<') ? due.slice(1).trim() : undefined,
+    dueAfter: due?.startsWith('>') ? due.slice(1).trim() : undefined,
+    milestone: a.milestone === undefined ? undefined : orNull(a.milestone),
+    fields: fieldPairs(a.fields, false) as Record<string, string> | undefined,
+  });
+}
+
+/** `fields: ["team=ui"]` as a map; `name=` is null (clears) when `clear`. */
+function fieldPairs(pairs: readonly string[] | undefined, clear: boolean) {
+  if (!pairs) return undefined;
+  const out: Record<string, string | null> = {};
+  for (const p of pairs) {
+    const at = p.indexOf('=');
+    if (at < 1) throw invalid(`tags: a field is NAME=VALUE, e.g. team=ui, not '${p}'`, { field: 'tags' });
+    out[p.slice(0, at).trim()] = clear ? orNull(p.slice(at + 1)) : p.slice(at + 1);
+  }
+  return out;
+}
+
+/** The planning values of a create or update: "" clears. */
+function planning(a: Args) {
+  return defined({
+    due: a.due === undefined ? undefined : orNull(a.due),
+    estimate: a.estimate === undefined ? undefined : orNull(a.estimate),
+    milestone: a.milestone === undefined ? undefined : orNull(a.milestone),
+    fields: fieldPairs(a.fields, true),
+  });
+}
+
 async function update(doc: Project, a: Args, id: string | number): Promise<string> {
   if (a.status !== undefined) throw invalid('update does not change status: use action=move (or close, reopen)');
   const tags = a.tags === undefined ? undefined : tagEdits(a.tags);
@@ -85,9 +131,12 @@ async function update(doc: Project, a: Args, id: string | number): Promise<strin
     // event, guarded by `version` as a whole, and concurrent edits never lose a tag.
     addLabels: tags?.add.length ? tags.add : undefined,
     removeLabels: tags?.remove.length ? tags.remove : undefined,
+    ...planning(a),
   });
   if (!Object.keys(patch).length) {
-    throw invalid('update needs a field to change: title, description, type, priority, assignee, category or tags');
+    throw invalid(
+      'update needs a field to change: title, description, type, priority, assignee, category, tags, due, estimate, milestone or a field (tags k=v)',
+    );
   }
   return written(await doc.update(id, patch, guard(a.version)));
 }
@@ -142,10 +191,11 @@ async function batched(
 export const ticketTool = defineTool({
   name: 'ticket',
   description:
-    'Tickets. update: "" clears, tags +x/-x edit. move/close take ticket_id=a,b,c. list: open=true hides closed, after=cursor. ready: unblocked, unclaimed; next claims one. version guards writes.',
+    'Tickets. "" clears; tags +x/-x, k=v is field k. move/close: ticket_id=a,b,c. list: after=cursor, due=overdue|<D|>D. ready: unblocked, unclaimed; next claims. version guards writes.',
   input: schema,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
-  async run(a, call) {
+  async run(raw, call) {
+    const a = splitTags(raw);
     const doc = await call.project(a.project, READS.has(a.action) ? 'read' : 'write');
     const id = () => need(a.ticket_id, 'ticket_id', a.action);
     const lease = defined({ leaseMinutes: a.lease });
@@ -161,6 +211,7 @@ export const ticketTool = defineTool({
             category: a.category === undefined ? undefined : orNull(a.category),
             labels: a.tags,
             idempotencyKey: a.idempotency_key,
+            ...planning(a),
           }) as { title: string },
         );
         return written(t);
@@ -201,6 +252,7 @@ export const ticketTool = defineTool({
             state: a.open === undefined ? undefined : a.open ? ('open' as const) : ('closed' as const),
             after: a.after,
           }),
+          ...planningFilters(a),
           limit: a.limit ?? 20,
         });
         return cards(page.items) + (page.next === null ? '' : `\nmore: after=${page.next}`);

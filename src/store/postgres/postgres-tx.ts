@@ -5,6 +5,7 @@ import { PostgresDirectory } from './directory.js';
 import { ProjectRowBusy, sqlState } from './errors.js';
 import { PostgresImports } from './imports.js';
 import { PostgresLinks } from './links.js';
+import { PostgresMilestones } from './milestones.js';
 import { PostgresProjects } from './projects.js';
 import { PostgresReferences } from './references.js';
 import { PostgresReplies } from './replies.js';
@@ -107,6 +108,7 @@ export class PostgresTx implements StoreTx {
   readonly replies: PostgresReplies;
   readonly transfer: PostgresTransfer;
   readonly upkeep: PostgresUpkeep;
+  readonly milestones: PostgresMilestones;
   readonly imports: PostgresImports;
   readonly webhooks: PostgresWebhooks;
   private readonly state: TxState;
@@ -125,6 +127,7 @@ export class PostgresTx implements StoreTx {
     this.replies = new PostgresReplies(cx);
     this.transfer = new PostgresTransfer(cx);
     this.upkeep = new PostgresUpkeep(cx);
+    this.milestones = new PostgresMilestones(cx);
     this.imports = new PostgresImports(cx);
     this.webhooks = new PostgresWebhooks(cx);
   }

@@ -1,5 +1,6 @@
 import type { TicketFilterSpec } from '../tickets.js';
 import type { PgQueryable, PgTypes } from './driver.js';
+import { planningSql } from './planning.js';
 
 /** Quotes an identifier for SQL. */
 export const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
@@ -112,7 +113,8 @@ export const TICKET_COLUMNS =
   't.id, t.project_id AS "projectId", t.number, t.type, t.title, t.description, t.status, t.priority, ' +
   't.priority_rank AS "priorityRank", t.assignee, t.category, t.labels, t.created_by AS "createdBy", ' +
   't.created_at AS "createdAt", t.updated_at AS "updatedAt", t.closed_at AS "closedAt", ' +
-  't.lease_until AS "leaseUntil", t.version';
+  't.lease_until AS "leaseUntil", t.version, t.due_at AS "dueAt", t.due_day AS "dueDay", t.estimate, ' +
+  't.milestone, t.fields';
 
 /** WHERE fragments for the filters every ticket query shares. */
 export function filterSql(spec: TicketFilterSpec, p: Params): string {
@@ -130,6 +132,7 @@ export function filterSql(spec: TicketFilterSpec, p: Params): string {
   if (spec.category === null) where.push('t.category IS NULL');
   else if (spec.category !== undefined) where.push(`t.category = ${p.add(spec.category)}`);
   if (spec.label !== undefined) where.push(`t.labels @> ARRAY[${p.add(spec.label)}::text]`);
+  planningSql(spec, where, p);
   return where.map((w) => ` AND ${w}`).join('');
 }
 

@@ -12,6 +12,7 @@ import {
   type TicketsWriter,
 } from '../tickets.js';
 import { column } from './counts.js';
+import { fieldsText } from './planning.js';
 import { searchTickets } from './search.js';
 import { filterSql, ident, Params, type Statements, TICKET_COLUMNS, type TxContext } from './statements.js';
 
@@ -42,12 +43,15 @@ export class PostgresTickets implements TicketsWriter {
     await this.cx.enter(projectId);
     const p = new Params(projectId);
     let sql = `SELECT ${TICKET_COLUMNS} FROM tickets t WHERE t.project_id = $1${filterSql(spec, p)}`;
-    if (spec.after !== undefined && spec.order !== 'priority') {
+    if (spec.after !== undefined && spec.order !== 'priority' && spec.order !== 'due') {
       sql += spec.order === 'asc' ? ` AND t.number > ${p.add(spec.after)}` : ` AND t.number < ${p.add(spec.after)}`;
     }
-    const order = { asc: 't.number ASC', desc: 't.number DESC', priority: 't.priority_rank DESC, t.number ASC' }[
-      spec.order
-    ];
+    const order = {
+      asc: 't.number ASC',
+      desc: 't.number DESC',
+      priority: 't.priority_rank DESC, t.number ASC',
+      due: 't.due_at ASC NULLS LAST, t.number ASC',
+    }[spec.order];
     sql += ` ORDER BY ${order} LIMIT ${p.add(spec.limit)}`;
     return this.cx.s.all<TicketRecord>(sql, ...p.values);
   }
@@ -65,7 +69,7 @@ export class PostgresTickets implements TicketsWriter {
     sql += filterSql(spec, p);
     sql +=
       " AND NOT EXISTS (SELECT 1 FROM links l JOIN tickets b ON b.id = l.source_id WHERE l.target_id = t.id AND l.type = 'blocks' AND b.closed_at IS NULL)" +
-      ` ORDER BY t.priority_rank DESC, t.created_at ASC, t.number ASC LIMIT ${p.add(spec.limit)}`;
+      ` ORDER BY t.priority_rank DESC, t.due_at ASC NULLS LAST, t.created_at ASC, t.number ASC LIMIT ${p.add(spec.limit)}`;
     if (spec.claim && this.cx.writing) sql += ' FOR UPDATE OF t SKIP LOCKED';
     return this.cx.s.all<TicketRecord>(sql, ...p.values);
   }
@@ -85,7 +89,13 @@ export class PostgresTickets implements TicketsWriter {
     const sets: string[] = [];
     for (const [key, value] of Object.entries(patch) as [keyof TicketPatch, unknown][]) {
       if (value === undefined) continue;
-      sets.push(`${PATCH_COLUMNS[key]} = ${p.add(key === 'labels' ? [...(value as string[])] : value)}`);
+      const stored =
+        key === 'labels'
+          ? [...(value as string[])]
+          : key === 'fields'
+            ? fieldsText(value as TicketRecord['fields'])
+            : value;
+      sets.push(`${PATCH_COLUMNS[key]} = ${p.add(stored)}`);
     }
     sets.push(`updated_at = ${p.add(at)}`, 'version = version + 1');
     const row = await this.cx.s.one<{ version: number }>(
@@ -104,7 +114,7 @@ export class PostgresTickets implements TicketsWriter {
     const { projectId, from, to, type, history } = change;
     await this.cx.enter(projectId);
     await this.cx.lockProject(projectId);
-    const col = column(change.column);
+    const col = change.column === 'milestone' ? 'milestone' : column(change.column);
     const typed = type === undefined ? '' : ' AND type = $8';
     const row = await this.cx.s.one<{ n: number }>(
       `WITH changed AS (UPDATE tickets SET ${col} = $1, updated_at = $2, version = version + 1 ` +
@@ -135,8 +145,9 @@ export class PostgresTickets implements TicketsWriter {
 export async function insertTicket(s: Statements, t: NewTicket | Omit<TicketRecord, 'id'>): Promise<number> {
   const version = 'version' in t ? t.version : 1;
   return s.insert(
-    'INSERT INTO tickets (project_id, number, type, title, description, status, priority, priority_rank, assignee, category, labels, created_by, created_at, updated_at, closed_at, lease_until, version) ' +
-      'VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id',
+    'INSERT INTO tickets (project_id, number, type, title, description, status, priority, priority_rank, assignee, category, labels, created_by, created_at, updated_at, closed_at, lease_until, version, ' +
+      'due_at, due_day, estimate, milestone, fields) ' +
+      'VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22) RETURNING id',
     t.projectId,
     t.number,
     t.type,
@@ -154,6 +165,11 @@ export async function insertTicket(s: Statements, t: NewTicket | Omit<TicketReco
     t.closedAt,
     t.leaseUntil,
     version,
+    t.dueAt ?? null,
+    t.dueDay ?? false,
+    t.estimate ?? null,
+    t.milestone ?? null,
+    fieldsText(t.fields),
   );
 }
 

@@ -36,7 +36,7 @@ describe('SQLite schema versions', () => {
     // Roll the file back to version 1: the tables later migrations add are not there yet.
     const raw = new Database(path);
     raw.exec(
-      'DROP TABLE tokens; DROP TABLE IF EXISTS replies; DROP TABLE IF EXISTS ticket_refs; DROP TABLE IF EXISTS import_refs; DROP TABLE webhook_deliveries; DROP TABLE webhooks;',
+      `${UNDO_PLANNING} DROP TABLE tokens; DROP TABLE IF EXISTS replies; DROP TABLE IF EXISTS ticket_refs; DROP TABLE IF EXISTS import_refs; DROP TABLE webhook_deliveries; DROP TABLE webhooks;`,
     );
     raw.pragma('user_version = 1');
     raw.close();
@@ -61,6 +61,7 @@ describe('SQLite schema versions', () => {
     await docket.close();
     // Version 3 kept only the ticket and the label in a label row.
     const raw = new Database(path);
+    raw.exec(UNDO_PLANNING);
     raw.exec(`
       DROP TABLE IF EXISTS ticket_refs;
       DROP TABLE webhook_deliveries;
@@ -98,3 +99,17 @@ describe('SQLite schema versions', () => {
     await expect(openDocket(path)).rejects.toMatchObject({ code: 'storage', message: /not a Docket database/ });
   });
 });
+
+/** Takes a file back from the planning migration (v5) to the shape before it. */
+const UNDO_PLANNING = `
+  DROP TABLE milestones;
+  DROP INDEX tickets_milestone;
+  DROP INDEX tickets_due;
+  DROP INDEX tickets_ready;
+  CREATE INDEX tickets_ready ON tickets (project_id, priority_rank DESC, created_at, number) WHERE closed_at IS NULL;
+  ALTER TABLE tickets DROP COLUMN due_at;
+  ALTER TABLE tickets DROP COLUMN due_day;
+  ALTER TABLE tickets DROP COLUMN estimate;
+  ALTER TABLE tickets DROP COLUMN milestone;
+  ALTER TABLE tickets DROP COLUMN fields;
+`;

@@ -293,6 +293,32 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_at);
   CREATE INDEX webhook_deliveries_queue ON webhook_deliveries (webhook_id, status, id);
   `,
+  // Planning (#15): due dates, estimates, one milestone per ticket (its key, as categories are kept),
+  // custom field values as JSON; ready work prefers the earlier due date within a priority.
+  `
+  ALTER TABLE tickets ADD COLUMN due_at INTEGER;
+  ALTER TABLE tickets ADD COLUMN due_day INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE tickets ADD COLUMN estimate REAL;
+  ALTER TABLE tickets ADD COLUMN milestone TEXT;
+  ALTER TABLE tickets ADD COLUMN fields TEXT;
+  CREATE INDEX tickets_milestone ON tickets (project_id, milestone, number);
+  CREATE INDEX tickets_due ON tickets (project_id, due_at) WHERE closed_at IS NULL AND due_at IS NOT NULL;
+  DROP INDEX tickets_ready;
+  CREATE INDEX tickets_ready ON tickets (project_id, priority_rank DESC, coalesce(due_at, 9007199254740991), created_at, number)
+    WHERE closed_at IS NULL;
+  CREATE TABLE milestones (
+    id INTEGER PRIMARY KEY,
+    project_id INTEGER NOT NULL REFERENCES projects(id),
+    key TEXT NOT NULL COLLATE NOCASE,
+    name TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    due_at INTEGER,
+    due_day INTEGER NOT NULL DEFAULT 0,
+    closed_at INTEGER,
+    created_at INTEGER NOT NULL,
+    UNIQUE (project_id, key)
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

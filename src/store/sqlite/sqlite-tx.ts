@@ -4,6 +4,7 @@ import { SqliteCounts } from './counts.js';
 import { SqliteDirectory } from './directory.js';
 import { SqliteImports } from './imports.js';
 import { SqliteLinks } from './links.js';
+import { SqliteMilestones } from './milestones.js';
 import { SqliteProjects } from './projects.js';
 import { SqliteReferences } from './references.js';
 import { SqliteReplies } from './replies.js';
@@ -31,6 +32,7 @@ export class SqliteTx implements StoreTx {
   readonly replies: SqliteReplies;
   readonly transfer: SqliteTransfer;
   readonly upkeep: SqliteUpkeep;
+  readonly milestones: SqliteMilestones;
   readonly imports: SqliteImports;
   readonly webhooks: SqliteWebhooks;
 
@@ -46,6 +48,7 @@ export class SqliteTx implements StoreTx {
     this.replies = new SqliteReplies(s);
     this.transfer = new SqliteTransfer(s);
     this.upkeep = new SqliteUpkeep(s);
+    this.milestones = new SqliteMilestones(s);
     this.imports = new SqliteImports(s);
     this.webhooks = new SqliteWebhooks(s);
   }

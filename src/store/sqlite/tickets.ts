@@ -1,3 +1,4 @@
+import type { FieldValue } from '../../domain/fields.js';
 import { trustedSnippet } from '../../domain/snippet.js';
 import {
   type ListSpec,
@@ -14,6 +15,7 @@ import {
   type TicketRecord,
   type TicketsWriter,
 } from '../tickets.js';
+import { fieldsText, planningSql } from './planning.js';
 import { searchMatches } from './search.js';
 import { placeholders, type Statements } from './statements.js';
 
@@ -21,7 +23,8 @@ export { placeholders };
 
 export const TICKET_COLUMNS =
   't.id, t.project_id, t.number, t.type, t.title, t.description, t.status, t.priority, t.priority_rank, t.assignee, ' +
-  't.category, t.labels, t.created_by, t.created_at, t.updated_at, t.closed_at, t.lease_until, t.version';
+  't.category, t.labels, t.created_by, t.created_at, t.updated_at, t.closed_at, t.lease_until, t.version, ' +
+  't.due_at, t.due_day, t.estimate, t.milestone, t.fields';
 
 /**
  * A ticket's row as better-sqlite3 hands it over in raw mode: the values of `TICKET_COLUMNS`, in that
@@ -48,6 +51,11 @@ export function toTicket(c: readonly unknown[], at = 0): TicketRecord {
     closedAt: c[at + 15] as number | null,
     leaseUntil: c[at + 16] as number | null,
     version: c[at + 17] as number,
+    dueAt: c[at + 18] as number | null,
+    dueDay: c[at + 19] === 1,
+    estimate: c[at + 20] as number | null,
+    milestone: c[at + 21] as string | null,
+    fields: c[at + 22] === null ? null : (JSON.parse(c[at + 22] as string) as Record<string, FieldValue>),
   };
 }
 
@@ -103,6 +111,7 @@ export function filterSql(spec: TicketFilterSpec, params: unknown[], label: Labe
     );
     params.push(spec.label);
   }
+  planningSql(spec, where, params);
   return where.map((w) => ` AND ${w}`).join('');
 }
 
@@ -126,13 +135,17 @@ export class SqliteTickets implements TicketsWriter {
   async list(projectId: number, spec: ListSpec): Promise<TicketRecord[]> {
     const s = this.s;
     const plan = spec.label === undefined ? undefined : labelPlan(s, projectId, spec.label);
-    if (plan === 'fetch' && spec.order !== 'priority') return labelPage(s, projectId, spec);
+    const ordered = spec.order === 'priority' || spec.order === 'due';
+    if (plan === 'fetch' && !ordered) return labelPage(s, projectId, spec);
     const params: unknown[] = [projectId];
     let where = `t.project_id = ?${filterSql(spec, params, plan)}`;
-    if (spec.order !== 'priority') where += cursorSql('t.number', spec, params);
-    const order = { asc: 't.number ASC', desc: 't.number DESC', priority: 't.priority_rank DESC, t.number ASC' }[
-      spec.order
-    ];
+    if (!ordered) where += cursorSql('t.number', spec, params);
+    const order = {
+      asc: 't.number ASC',
+      desc: 't.number DESC',
+      priority: 't.priority_rank DESC, t.number ASC',
+      due: 't.due_at IS NULL, t.due_at ASC, t.number ASC',
+    }[spec.order];
     params.push(spec.limit);
     return s.rows(pageSql(where, order, plan), ...params).map((c) => toTicket(c));
   }
@@ -150,7 +163,7 @@ export class SqliteTickets implements TicketsWriter {
     sql += filterSql(spec, params, spec.label === undefined ? undefined : labelPlan(this.s, projectId, spec.label));
     sql +=
       " AND NOT EXISTS (SELECT 1 FROM links l JOIN tickets b ON b.id = l.source_id WHERE l.target_id = t.id AND l.type = 'blocks' AND b.closed_at IS NULL)" +
-      ' ORDER BY t.priority_rank DESC, t.created_at ASC, t.number ASC LIMIT ?';
+      ` ORDER BY t.priority_rank DESC, ${DUE_RANK}, t.created_at ASC, t.number ASC LIMIT ?`;
     params.push(spec.limit);
     return this.s.rows(sql, ...params).map((c) => toTicket(c));
   }
@@ -171,7 +184,15 @@ export class SqliteTickets implements TicketsWriter {
     for (const [key, value] of Object.entries(patch) as [keyof TicketPatch, unknown][]) {
       if (value === undefined) continue;
       sets.push(`${PATCH_COLUMNS[key]} = ?`);
-      params.push(key === 'labels' ? JSON.stringify(value) : value);
+      params.push(
+        key === 'labels'
+          ? JSON.stringify(value)
+          : key === 'fields'
+            ? fieldsText(value as TicketRecord['fields'])
+            : key === 'dueDay'
+              ? Number(value)
+              : value,
+      );
     }
     // New labels' rows need the ticket's project and number: the update hands them back.
     const returning = patch.labels ? 'version, project_id AS projectId, number' : 'version';
@@ -316,10 +337,13 @@ export function ticketsByIds(s: Statements, ids: readonly number[]): TicketRecor
 }
 
 const INSERT_COLUMNS =
-  'project_id, number, type, title, description, status, priority, priority_rank, assignee, category, labels, created_by, created_at, updated_at, closed_at, lease_until';
-const INSERT = `INSERT INTO tickets (${INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  'project_id, number, type, title, description, status, priority, priority_rank, assignee, category, labels, created_by, created_at, updated_at, closed_at, lease_until, ' +
+  'due_at, due_day, estimate, milestone, fields';
+const INSERT = `INSERT INTO tickets (${INSERT_COLUMNS}) VALUES (${placeholders(21)})`;
 /** A ticket as exported, its version kept (transfer.ts). */
-export const RESTORE = `INSERT INTO tickets (${INSERT_COLUMNS}, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+export const RESTORE = `INSERT INTO tickets (${INSERT_COLUMNS}, version) VALUES (${placeholders(22)})`;
+/** Ready work within one priority: the earlier due date first, none last (the expression tickets_ready holds). */
+const DUE_RANK = 'coalesce(t.due_at, 9007199254740991)';
 
 /** A new ticket's values in `INSERT_COLUMNS` order. */
 export function insertValues(t: NewTicket): unknown[] {
@@ -340,10 +364,15 @@ export function insertValues(t: NewTicket): unknown[] {
     t.updatedAt,
     t.closedAt,
     t.leaseUntil,
+    t.dueAt ?? null,
+    t.dueDay ? 1 : 0,
+    t.estimate ?? null,
+    t.milestone ?? null,
+    fieldsText(t.fields),
   ];
 }
 
-const REPLACEABLE: readonly string[] = ['status', 'priority', 'category', 'assignee'];
+const REPLACEABLE: readonly string[] = ['status', 'priority', 'category', 'assignee', 'milestone'];
 
 /** A label row, with its ticket's project and number (see `labelPage`). */
 export const INSERT_LABEL =

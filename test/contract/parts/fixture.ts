@@ -67,6 +67,11 @@ export function draft(projectId: number, number: number, fields: Partial<NewTick
     updatedAt: T0,
     closedAt: null,
     leaseUntil: null,
+    dueAt: null,
+    dueDay: false,
+    estimate: null,
+    milestone: null,
+    fields: null,
     ...fields,
   };
 }

@@ -161,3 +161,99 @@ for (const backend of STORES) {
     });
   });
 }
+
+for (const backend of STORES) {
+  describe(`tickets part, planning columns [${backend.name}]`, () => {
+    const fx = useStore(backend);
+    const DAY = 86_400_000;
+    const numbers = (ts: readonly { number: number }[]) => ts.map((t) => t.number);
+    const list = (spec: Partial<ListSpec>) =>
+      fx.read((tx) => tx.tickets.list(fx.doc, { limit: 50, order: 'asc', ...spec }));
+
+    it('stores due, estimate, milestone and fields, patches and clears them', async () => {
+      const planned = {
+        dueAt: T0 + DAY,
+        dueDay: true,
+        estimate: 2.5,
+        milestone: 'v1',
+        fields: { team: 'ui', size: 3, urgent: true },
+      };
+      const t = await fx.write((tx) => addTicket(tx, fx.doc, planned));
+      expect(t).toMatchObject(planned);
+      await fx.write((tx) =>
+        tx.tickets.update(t.id, { dueAt: null, dueDay: false, estimate: 0, milestone: null, fields: null }, T0 + 1),
+      );
+      expect(await fx.read((tx) => tx.tickets.get(fx.doc, 1))).toMatchObject({
+        dueAt: null,
+        dueDay: false,
+        estimate: 0,
+        milestone: null,
+        fields: null,
+      });
+    });
+
+    it('filters by due range, overdue, milestone, no milestone and field values', async () => {
+      await fx.write(async (tx) => {
+        await addTicket(tx, fx.doc, { dueAt: T0, dueDay: true, milestone: 'v1', fields: { size: 3, team: 'ui' } }); // 1
+        await addTicket(tx, fx.doc, { dueAt: T0 + 5 * DAY + 3_600_000, milestone: 'v1', fields: { urgent: true } }); // 2
+        await addTicket(tx, fx.doc, { dueAt: T0 - DAY, closedAt: T0, status: 'done', fields: { size: 30 } }); // 3
+        await addTicket(tx, fx.doc, { milestone: 'v2', fields: { team: 'api', urgent: false } }); // 4
+        await addTicket(tx, fx.doc, { dueAt: T0 + 3_600_000 }); // 5: an instant, an hour into day 0
+      });
+      expect(numbers(await list({ dueBefore: T0 + DAY }))).toEqual([1, 3, 5]);
+      expect(numbers(await list({ dueAfter: T0 + DAY }))).toEqual([2]);
+      // Two hours into day 0: the instant has passed; the calendar day has not ended.
+      const now = T0 + 2 * 3_600_000;
+      expect(numbers(await list({ overdue: { now, today: T0 } }))).toEqual([5]);
+      expect(numbers(await list({ overdue: { now: T0 + DAY + 1, today: T0 + DAY } }))).toEqual([1, 5]);
+      expect(numbers(await list({ milestone: 'v1' }))).toEqual([1, 2]);
+      expect(numbers(await list({ milestone: null }))).toEqual([3, 5]);
+      expect(numbers(await list({ fields: [{ name: 'size', value: 3 }] }))).toEqual([1]);
+      expect(numbers(await list({ fields: [{ name: 'urgent', value: true }] }))).toEqual([2]);
+      expect(numbers(await list({ fields: [{ name: 'urgent', value: false }] }))).toEqual([4]);
+      expect(
+        numbers(
+          await list({
+            fields: [
+              { name: 'team', value: 'ui' },
+              { name: 'size', value: 3 },
+            ],
+          }),
+        ),
+      ).toEqual([1]);
+      expect(numbers(await list({ fields: [{ name: 'team', value: '3' }] }))).toEqual([]);
+    });
+
+    it('sorts by due date, undated last, and readies the earlier due date first within a priority', async () => {
+      await fx.write(async (tx) => {
+        await addTicket(tx, fx.doc, {}); // 1
+        await addTicket(tx, fx.doc, { dueAt: T0 + 9 * DAY }); // 2
+        await addTicket(tx, fx.doc, { dueAt: T0 + DAY }); // 3
+        await addTicket(tx, fx.doc, { dueAt: T0 + 2 * DAY, priority: 'high', priorityRank: 3 }); // 4
+      });
+      expect(numbers(await list({ order: 'due' }))).toEqual([3, 4, 2, 1]);
+      const ready = await fx.read((tx) => tx.tickets.ready(fx.doc, { limit: 10, now: T0 }));
+      expect(numbers(ready)).toEqual([4, 3, 2, 1]);
+    });
+
+    it('moves a milestone’s tickets to another with history rows', async () => {
+      await fx.write(async (tx) => {
+        await addTicket(tx, fx.doc, { milestone: 'v1' });
+        await addTicket(tx, fx.doc, { milestone: 'v2' });
+      });
+      const n = await fx.write(async (tx) => {
+        const eventId = await tx.activity.addEvent({
+          projectId: fx.doc,
+          ticketId: null,
+          kind: 'milestone.changed',
+          actor: 'a',
+          at: T0,
+        });
+        const history = { eventId, actor: 'a', at: T0 };
+        return tx.tickets.replace({ projectId: fx.doc, column: 'milestone', from: 'v1', to: 'v2', history });
+      });
+      expect(n).toBe(1);
+      expect(numbers(await list({ milestone: 'v2' }))).toEqual([1, 2]);
+    });
+  });
+}

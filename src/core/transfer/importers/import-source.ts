@@ -1,4 +1,4 @@
-import { projectRead, type Scope } from '../../context.js';
+import { projectRead, type Scope, type TicketRef, ticketRead } from '../../context.js';
 import type { ImportKind, ParseOptions } from './import-item.js';
 import { type PlanOptions, planImport } from './import-plan.js';
 import { type ImportInput, parseImport } from './parse-import.js';
@@ -39,4 +39,25 @@ export async function importSource<K extends ImportKind>(
   if (options.dryRun) return { plan: planReport(plan), summary: null };
   const summary = await writeImport(scope, plan, options);
   return { plan: planReport(plan), summary };
+}
+
+/** Where a ticket was imported from: the tracker, the item's id there and its URL. */
+export interface TicketSource {
+  readonly source: string;
+  readonly externalId: string;
+  readonly url: string | null;
+  /** When an import last wrote the ticket from it (ISO 8601). */
+  readonly importedAt: string;
+}
+
+/** The sources a ticket was imported from (none for a ticket made in Docket). */
+export function ticketSources(scope: Scope, ref: TicketRef): Promise<TicketSource[]> {
+  return ticketRead(scope, ref, async (tx, _p, t) =>
+    (await tx.imports.ofTicket(t.id)).map((r) => ({
+      source: r.source,
+      externalId: r.externalId,
+      url: r.url,
+      importedAt: new Date(r.at).toISOString(),
+    })),
+  );
 }
