@@ -8,9 +8,9 @@ const WRITERS = 12;
 const ROUNDS = 15;
 
 /**
- * Many processes queue for one SQLite file's write lock at once. Each must get its turn within the
- * busy timeout: none may starve behind newcomers and fail with "database is busy" (SQLite's own
- * busy handler backs off to 100 ms between tries, so long waiters used to lose every race).
+ * Many processes queue for one SQLite file's write lock at once (each write also waits for the
+ * writes its own process has in flight: group commit). Each must get its turn within the busy
+ * timeout and finish all its writes, none lost and none failed with "database is busy".
  */
 describe(`${WRITERS} processes writing one SQLite file at once`, () => {
   const tmp = tempDir('docket-many-');

@@ -129,7 +129,10 @@ describe.skipIf(missing !== null)(`the board's views in Chromium${missing ? ` (s
     // A ticket without references has no Code section at all.
     const bare = await create('code', { title: 'Nothing linked' });
     await page.goto(`${session.server.url}/?project=code&ticket=${bare.id}`);
-    await page.getByRole('dialog', { name: /Nothing linked/ }).locator('.detail-title').waitFor();
+    await page
+      .getByRole('dialog', { name: /Nothing linked/ })
+      .locator('.detail-title')
+      .waitFor();
     expect(await page.getByRole('region', { name: 'Code' }).count()).toBe(0);
     expect(errors).toEqual([]);
     await page.close();

@@ -99,7 +99,6 @@ export class SqliteStore implements Store {
       db,
       (sql) => this.statements.run(sql),
       (fn) => this.lock.run(fn),
-      busyTimeoutMs,
       (e) => storageError(e, db.name),
     );
   }
