@@ -1,4 +1,5 @@
 import type { LiveState } from './live.js';
+import type { Milestone } from './planning.js';
 import type { Route } from './route.js';
 import type { BoardCounts, Category, Entity, Project, ProjectWithSchema, Ticket } from './types.js';
 
@@ -15,6 +16,8 @@ export interface BoardState {
   readonly entities: readonly Entity[];
   readonly categories: readonly Category[];
   readonly labels: readonly string[];
+  /** Open ones first (by due date), then closed ones, as the API lists them. */
+  readonly milestones: readonly Milestone[];
   /** Open tickets that pass the filters, and the cards of unfolded terminal columns. */
   readonly tickets: ReadonlyMap<string, Ticket>;
   /** False while the first page of cards is on its way, and when more than we load exist. */
@@ -40,6 +43,7 @@ export const initialState = (route: Route): BoardState => ({
   entities: [],
   categories: [],
   labels: [],
+  milestones: [],
   tickets: new Map(),
   loaded: false,
   truncated: false,
