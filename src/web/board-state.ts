@@ -1,7 +1,7 @@
 import type { LiveState } from './live.js';
 import type { Milestone } from './planning.js';
 import type { Route } from './route.js';
-import type { BoardCounts, Category, Entity, Project, ProjectWithSchema, Ticket } from './types.js';
+import type { BoardCounts, Category, ChangeEvent, Entity, Project, ProjectWithSchema, Ticket } from './types.js';
 
 export interface Toast {
   readonly id: number;
@@ -34,6 +34,8 @@ export interface BoardState {
   readonly pending: ReadonlySet<string>;
   /** Bumped after each batch of live changes, with the tickets they touched. */
   readonly changed: { readonly seq: number; readonly ids: ReadonlySet<string> };
+  /** The project's changes seen on the live stream, newest first (the summary's activity feed). */
+  readonly activity: readonly ChangeEvent[];
 }
 
 export const initialState = (route: Route): BoardState => ({
@@ -54,4 +56,5 @@ export const initialState = (route: Route): BoardState => ({
   toasts: [],
   pending: new Set(),
   changed: { seq: 0, ids: new Set() },
+  activity: [],
 });

@@ -136,7 +136,15 @@ export class BoardStore {
     this.stream?.stop();
     this.loadController?.abort();
     this.batch.clear();
-    this.set({ project: null, tickets: new Map(), loaded: false, counts: null, unfolded: new Set(), fatal: null });
+    this.set({
+      project: null,
+      tickets: new Map(),
+      loaded: false,
+      counts: null,
+      unfolded: new Set(),
+      fatal: null,
+      activity: [],
+    });
     try {
       const project = await request<ProjectWithSchema>('GET', projectPath(key));
       if (this.state.route.project !== key) return;
@@ -284,6 +292,8 @@ export class BoardStore {
 
   private onEvent(e: ChangeEvent): void {
     if (e.project !== this.key) return;
+    if (!this.state.activity.some((a) => a.id === e.id))
+      this.set({ activity: [e, ...this.state.activity].slice(0, 30) });
     if (e.ticket && e.kind.startsWith('ticket.')) {
       this.batch.add(e.ticket);
     } else if (e.kind === 'project.changed') void this.reloadSchema();
