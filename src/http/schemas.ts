@@ -335,7 +335,20 @@ export const ProjectSchemaOut = named(
       audit_prune_keep_days: z.number(),
       default_type: z.string(),
       webhook_allow_private: z.boolean().optional(),
+      estimate_unit: z.enum(['points', 'hours']).optional(),
     }),
+    fields: list(
+      z.object({
+        name: z.string(),
+        type: z.enum(['string', 'number', 'date', 'bool', 'enum']),
+        values: list(z.string()).optional().describe("an enum's allowed values"),
+        required: z.boolean().optional(),
+        default: z.union([z.string(), z.number(), z.boolean()]).optional(),
+        types: list(z.string()).optional().describe('the ticket types it applies to; all when absent'),
+      }),
+    )
+      .optional()
+      .describe('custom fields from the schema file; absent when none'),
   }),
   'ProjectSchema',
 );

@@ -69,9 +69,9 @@ export class BoardStore {
     return this.state.project?.key ?? '';
   }
 
-  /** The project's estimate unit, as its milestones report it (`points` until one exists). */
+  /** The project's estimate unit (`points` or `hours`), from its schema or, from older servers, its milestones. */
   get estimateUnit(): string {
-    return this.state.milestones[0]?.estimate.unit ?? 'points';
+    return this.state.project?.schema.options?.estimate_unit ?? this.state.milestones[0]?.estimate.unit ?? 'points';
   }
 
   workflow(type: string): Workflow | undefined {

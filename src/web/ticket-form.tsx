@@ -4,7 +4,7 @@ import { ApiError, messageOf, projectPath, request } from './api.js';
 import { revealCard } from './reveal.js';
 import type { BoardStore, BoardState } from './store.js';
 import { human } from './text.js';
-import type { Ticket } from './types.js';
+import type { FieldDef, Ticket } from './types.js';
 import { Dialog } from './ui.js';
 
 export type FormMode = { readonly kind: 'create' } | { readonly kind: 'edit'; readonly ticket: Ticket } | null;
@@ -34,6 +34,12 @@ const fieldsOf = (t: Ticket): Fields => ({
   estimate: t.estimate === undefined ? '' : String(t.estimate),
   milestone: t.milestone ?? '',
 });
+
+/** The custom fields the form offers: those declared for the type, then any other the ticket holds. */
+const fieldNames = (defs: readonly FieldDef[], type: string, values: Record<string, string>): string[] => {
+  const names = defs.filter((d) => !d.types || d.types.includes(type)).map((d) => d.name);
+  return [...names, ...Object.keys(values).filter((k) => !names.includes(k))];
+};
 
 /** Custom field values as the form edits them: text, which the server reads by the field's type. */
 const customOf = (t: Ticket | null): Record<string, string> =>
@@ -134,6 +140,8 @@ function FormBody({
         if (f.due.trim()) body.due = f.due.trim();
         if (f.estimate.trim()) body.estimate = f.estimate.trim();
         if (f.milestone) body.milestone = f.milestone;
+        const fields = Object.fromEntries(Object.entries(custom).filter(([, v]) => v.trim() !== ''));
+        if (Object.keys(fields).length) body.fields = fields;
         saved = await request<Ticket>('POST', projectPath(store.key, 'tickets'), { body });
         store.toast(`Created ${saved.id}`, 'info');
       } else {
@@ -151,7 +159,7 @@ function FormBody({
         if (f.estimate.trim() !== was.estimate) body.estimate = f.estimate.trim() || null;
         if (f.milestone !== was.milestone) body.milestone = f.milestone || null;
         const fields: Record<string, string | null> = {};
-        for (const [k, v] of Object.entries(custom)) if (v.trim() !== wasCustom[k]) fields[k] = v.trim() || null;
+        for (const [k, v] of Object.entries(custom)) if (v.trim() !== (wasCustom[k] ?? '')) fields[k] = v.trim() || null;
         if (Object.keys(fields).length) body.fields = fields;
         saved = Object.keys(body).length
           ? await request<Ticket>('PUT', projectPath(store.key, 'tickets', mode.ticket.id), {
@@ -266,20 +274,41 @@ function FormBody({
           </select>
         ))}
       </div>
-      {Object.keys(custom).map((name) => {
+      {fieldNames(schema.fields ?? [], f.type, custom).map((name) => {
+        const def = schema.fields?.find((d) => d.name === name);
         const id = `f-field-${name}`;
         const error = errors?.fields[`field.${name}`];
+        const props = {
+          id,
+          name: `field.${name}`,
+          value: custom[name] ?? '',
+          onInput: (e: Event) => setCustom({ ...custom, [name]: (e.currentTarget as HTMLInputElement).value }),
+          'aria-invalid': error ? ('true' as const) : undefined,
+          'aria-describedby': error ? `${id}-error` : undefined,
+        };
+        const choices = def?.type === 'enum' ? (def.values ?? []) : def?.type === 'bool' ? ['true', 'false'] : null;
         return (
           <div key={name} class={`field${error ? ' invalid' : ''}`}>
-            <label for={id}>{human(name)}</label>
-            <input
-              id={id}
-              name={`field.${name}`}
-              value={custom[name]}
-              onInput={(e) => setCustom({ ...custom, [name]: e.currentTarget.value })}
-              aria-invalid={error ? 'true' : undefined}
-              aria-describedby={error ? `${id}-error` : undefined}
-            />
+            <label for={id}>
+              {human(name)}
+              {def?.required ? ' *' : ''}
+            </label>
+            {choices ? (
+              <select {...props}>
+                <option value="">{mode.kind === 'create' && def?.default !== undefined ? 'Default' : 'None'}</option>
+                {choices.map((v) => (
+                  <option key={v} value={v}>
+                    {def?.type === 'bool' ? (v === 'true' ? 'yes' : 'no') : v}
+                  </option>
+                ))}
+              </select>
+            ) : (
+              <input
+                {...props}
+                inputMode={def?.type === 'number' ? 'decimal' : undefined}
+                placeholder={def?.type === 'date' ? 'YYYY-MM-DD' : undefined}
+              />
+            )}
             {error && (
               <p class="field-error" id={`${id}-error`}>
                 {error}

@@ -125,4 +125,13 @@ describe('REST: planning', () => {
     expect(bad.status).toBe(422);
     expect(bad.json.detail).toMatch(/days/);
   });
+
+  it('shows the project’s custom fields and estimate unit in its schema, for forms to offer', async () => {
+    const got = await call(w.app, 'GET', P);
+    expect(got.status).toBe(200);
+    expect(got.json.schema.fields).toEqual([{ name: 'team', type: 'enum', values: ['ui', 'api'] }]);
+    expect((await call(w.app, 'PUT', `${P}/config/estimate_unit`, { value: 'hours' })).status).toBe(200);
+    expect((await call(w.app, 'GET', P)).json.schema.options.estimate_unit).toBe('hours');
+    expect((await call(w.app, 'GET', '/projects/other')).json.schema.fields).toBeUndefined();
+  });
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { api, boardSession, browserMissing, screenshot, watchErrors } from './harness.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { api, boardSession, browserMissing, cli, screenshot, watchErrors } from './harness.js';
 
 const missing = browserMissing();
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
@@ -136,6 +138,41 @@ describe.skipIf(missing !== null)(`planning on the board in Chromium${missing ? 
     expect(await card.locator('.due').getAttribute('data-due')).toBe(day(30));
     expect(await card.locator('.estimate').textContent()).toBe('4 pts');
     expect(await card.locator('.milestone').textContent()).toContain('v2');
+    expect(errors.filter((e) => !/422/.test(e))).toEqual([]);
+    await page.close();
+  });
+
+  it('offers the custom fields the schema file declares, shows a bad value’s message by its field, then saves', async () => {
+    const file = join(session.server.dir, 'fields.toml');
+    writeFileSync(
+      file,
+      '[fields.team]\ntype = "enum"\nvalues = ["ui", "api"]\n\n[fields.customer]\ntype = "string"\n\n[fields.size]\ntype = "number"\n',
+    );
+    cli(session.server.db, ['init', '--project', 'fx', file]);
+    const page = await session.browser.context.newPage();
+    page.setDefaultTimeout(10_000);
+    const errors = watchErrors(page);
+    await page.goto(`${session.server.url}/?project=fx`);
+    await page.locator('.board, .empty, [data-column]').first().waitFor();
+    await page.keyboard.press('n');
+    await page.locator('#f-title').fill('Fields from the form');
+    expect(await page.locator('#f-field-team option').allTextContents()).toEqual(['None', 'ui', 'api']);
+    await page.locator('#f-field-team').selectOption('ui');
+    await page.locator('#f-field-customer').fill('Globex');
+    await page.locator('#f-field-size').fill('big');
+    await page.getByRole('button', { name: 'Create' }).click();
+    const error = page.locator('#f-field-size-error');
+    await error.waitFor();
+    expect(await error.textContent()).toMatch(/'big' is not a number/);
+    await page.locator('#f-field-size').fill('3');
+    await page.getByRole('button', { name: 'Create' }).click();
+    const card = page.locator('[data-card]', { hasText: 'Fields from the form' });
+    await card.waitFor();
+    await card.locator('.card-title').click();
+    await page.locator('.facts [data-field="customer"]').waitFor();
+    expect(await page.locator('.facts [data-field="customer"]').textContent()).toBe('Globex');
+    expect(await page.locator('.facts [data-field="team"]').textContent()).toBe('ui');
+    expect(await page.locator('.facts [data-field="size"]').textContent()).toBe('3');
     expect(errors.filter((e) => !/422/.test(e))).toEqual([]);
     await page.close();
   });
