@@ -48,8 +48,8 @@ const ENTITY = 'SELECT slug, name, kind, created_at AS createdAt FROM entities W
 const CATEGORY = 'SELECT slug, created_at AS createdAt FROM categories WHERE project_id = ? AND slug = ?';
 const NEXT_NUMBER = 'UPDATE counters SET last_number = last_number + 1 WHERE project_id = ? RETURNING last_number AS n';
 const INSERT_TICKET =
-  'INSERT INTO tickets (project_id, number, type, title, description, status, priority, priority_rank, assignee, category, labels, created_by, created_at, updated_at, closed_at, lease_until) ' +
-  'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+  'INSERT INTO tickets (project_id, number, type, title, description, status, priority, priority_rank, assignee, category, labels, created_by, created_at, updated_at, closed_at, lease_until, ' +
+  'due_at, due_day, estimate, milestone, fields) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
 const INSERT_EVENT = 'INSERT INTO events (project_id, ticket_id, kind, actor, at) VALUES (?, ?, ?, ?, ?)';
 const INSERT_HISTORY =
   'INSERT INTO history (event_id, ticket_id, field, old, new, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?)';
@@ -63,7 +63,7 @@ const BY_ENTITY =
 const READY =
   `SELECT ${TICKET_COLUMNS} FROM tickets t WHERE t.project_id = ? AND t.closed_at IS NULL AND (t.assignee IS NULL OR t.lease_until < ?)` +
   " AND NOT EXISTS (SELECT 1 FROM links l JOIN tickets b ON b.id = l.source_id WHERE l.target_id = t.id AND l.type = 'blocks' AND b.closed_at IS NULL)" +
-  ' ORDER BY t.priority_rank DESC, t.created_at ASC, t.number ASC LIMIT ?';
+  ' ORDER BY t.priority_rank DESC, coalesce(t.due_at, 9007199254740991), t.created_at ASC, t.number ASC LIMIT ?';
 const FTS_JOINED_WINDOW =
   'SELECT t.id AS id, f.rank AS rank FROM tickets_fts f JOIN tickets t ON t.id = f.rowid WHERE tickets_fts MATCH ? AND t.project_id = ? ORDER BY f.rowid DESC LIMIT ?';
 const PROJECT_SIZE = 'SELECT sum(n) AS n FROM ticket_counts WHERE project_id = ?';
@@ -171,6 +171,12 @@ export class Floor {
         this.actor,
         at,
         at,
+        null,
+        null,
+        // no due date, estimate, milestone or custom fields: the benchmark's tickets are unplanned
+        null,
+        0,
+        null,
         null,
         null,
       ).lastInsertRowid;

@@ -201,6 +201,10 @@ export class Project {
   labels(): Promise<{ label: string; count: number }[]> {
     return q.labelCounts(this.scope);
   }
+  /** Tickets opened and closed per UTC day over the last `days` (30) days, today last. */
+  flow(days?: number): Promise<q.DayFlow[]> {
+    return q.ticketFlow(this.scope, days);
+  }
   /** Changes after `afterId`, oldest first, with what each changed. */
   changes(afterId?: number, limit?: number): Promise<ChangeEvent[]> {
     return q.changesSince(this.scope, afterId, limit);

@@ -233,6 +233,41 @@ export async function labelCounts(scope: Scope): Promise<{ label: string; count:
   );
 }
 
+export interface DayFlow {
+  /** `YYYY-MM-DD`, a UTC day. */
+  readonly day: string;
+  readonly opened: number;
+  readonly closed: number;
+}
+
+/** Most days `flow` covers. */
+export const MAX_FLOW_DAYS = 366;
+const DAY = 86_400_000;
+
+/**
+ * Tickets opened and closed per UTC day over the last `days` days, today last, every day listed
+ * (zeros included). "Closed" counts a ticket on the day it is closed now: one reopened since is not.
+ */
+export async function ticketFlow(scope: Scope, days = 30): Promise<DayFlow[]> {
+  if (!Number.isInteger(days) || days < 1 || days > MAX_FLOW_DAYS)
+    throw invalid(`days: must be a whole number from 1 to ${MAX_FLOW_DAYS}, not ${days}`, { field: 'days' });
+  return projectRead(scope, async (tx, p) => {
+    const today = Math.floor(scope.now() / DAY);
+    const first = today - days + 1;
+    const rows = new Map((await tx.counts.perDay(p.rec.id, first * DAY)).map((r) => [Number(r.day), r]));
+    const out: DayFlow[] = [];
+    for (let d = first; d <= today; d++) {
+      const r = rows.get(d);
+      out.push({
+        day: new Date(d * DAY).toISOString().slice(0, 10),
+        opened: Number(r?.opened ?? 0),
+        closed: Number(r?.closed ?? 0),
+      });
+    }
+    return out;
+  });
+}
+
 /** The id of the project's latest change (0 when none): where a new follower starts. */
 export function lastChangeId(scope: Scope): Promise<number> {
   return projectRead(scope, (tx, p) => tx.activity.lastEventId(p.rec.id));

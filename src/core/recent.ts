@@ -196,3 +196,22 @@ export async function changesSince(
   }
   return { events: events.reverse(), complete: true };
 }
+
+/**
+ * The project's latest changes, newest first: at most `limit`, with ids below `before` when given
+ * (pass the last one's id to read further back). What a "recent activity" feed shows.
+ */
+export async function latestChanges(
+  project: Project,
+  options: { readonly before?: number; readonly limit?: number } = {},
+): Promise<ChangeEvent[]> {
+  const limit = options.limit ?? 20;
+  const before = options.before ?? (await project.lastChangeId()) + 1;
+  const out: ChangeEvent[] = [];
+  if (limit < 1) return out;
+  for await (const e of backwards(project, before)) {
+    out.push(e);
+    if (out.length === limit) break;
+  }
+  return out;
+}

@@ -18,6 +18,10 @@ const hasMarks = (s: string) => s.includes(MATCH_START) || s.includes(MATCH_END)
 export const trustedSnippet = (marked: string, sources: readonly string[]): string =>
   sources.some(hasMarks) ? marked.replace(MARKS, '') : marked;
 
+/** A ticket's custom field values that are text: search indexes them, so a snippet may come from them. */
+export const fieldStrings = (fields: Readonly<Record<string, unknown>> | null | undefined): string[] =>
+  Object.values(fields ?? {}).filter((v): v is string => typeof v === 'string');
+
 export interface SnippetRun {
   readonly text: string;
   readonly match: boolean;

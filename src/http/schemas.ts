@@ -113,6 +113,9 @@ export const ReadyQuery = z.strictObject({
 });
 
 export const CountsQuery = z.strictObject({ status: listParam.optional() });
+export const FlowQuery = z.strictObject({
+  days: intParam(1, 366).optional().describe('how many days, today last (30)'),
+});
 export const PageQuery = z.strictObject({
   after: intParam(0, Number.MAX_SAFE_INTEGER).optional(),
   limit: intParam(1, 500).optional(),
@@ -286,6 +289,9 @@ export const Board = named(
 );
 export const Tickets = z.object({ items: list(Ticket) });
 export const LabelCounts = z.object({ items: list(z.object({ label: z.string(), count: z.number() })) });
+export const TicketFlow = z.object({
+  items: list(z.object({ day: z.string().describe('YYYY-MM-DD (UTC)'), opened: z.number(), closed: z.number() })),
+});
 export const EntityCounts = z.object({ items: list(z.object({ entity: nstr, count: z.number() })) });
 export const CommentResult = z.object({ ticket: Ticket, commentId: z.number() });
 export const BatchResult = named(
@@ -329,7 +335,20 @@ export const ProjectSchemaOut = named(
       audit_prune_keep_days: z.number(),
       default_type: z.string(),
       webhook_allow_private: z.boolean().optional(),
+      estimate_unit: z.enum(['points', 'hours']).optional(),
     }),
+    fields: list(
+      z.object({
+        name: z.string(),
+        type: z.enum(['string', 'number', 'date', 'bool', 'enum']),
+        values: list(z.string()).optional().describe("an enum's allowed values"),
+        required: z.boolean().optional(),
+        default: z.union([z.string(), z.number(), z.boolean()]).optional(),
+        types: list(z.string()).optional().describe('the ticket types it applies to; all when absent'),
+      }),
+    )
+      .optional()
+      .describe('custom fields from the schema file; absent when none'),
   }),
   'ProjectSchema',
 );

@@ -11,6 +11,13 @@ export interface StatusCountRow {
   readonly count: number;
 }
 
+/** Tickets opened and closed on one UTC day, the day counted from the epoch (`floor(ms / 86400000)`). */
+export interface DayCountRow {
+  readonly day: number;
+  readonly opened: number;
+  readonly closed: number;
+}
+
 /** A ticket column whose values other records name (for safe deletes and renames). */
 export type UsageColumn = 'status' | 'priority' | 'category' | 'assignee' | 'type';
 
@@ -31,6 +38,11 @@ export interface CountsReader {
   usage(usage: Usage): Promise<number>;
   /** The labels in use, with how many tickets carry each. */
   labels(projectId: number): Promise<CountRow[]>;
+  /**
+   * Tickets created, and tickets closed (by their current `closed_at`), per UTC day from `since` (epoch
+   * ms) on; days with neither are left out, oldest first.
+   */
+  perDay(projectId: number, since: number): Promise<DayCountRow[]>;
 }
 
 /** Counts are derived from tickets: nothing to write here. */

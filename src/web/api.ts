@@ -40,7 +40,7 @@ export class ApiError extends Error {
     }
     if (!Object.keys(out).length) {
       for (const part of this.problem.detail.split('; ')) {
-        const m = /^([a-zA-Z]+)(?:\.\d+)?: (.+)$/.exec(part);
+        const m = /^([a-zA-Z]+(?:\.[a-z][a-z0-9_]*)?)(?:\.\d+)?: (.+)$/.exec(part);
         if (m?.[1] && m[2] && !(m[1] in out)) out[m[1]] = m[2];
       }
     }

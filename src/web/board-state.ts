@@ -1,6 +1,7 @@
 import type { LiveState } from './live.js';
+import type { Milestone } from './planning.js';
 import type { Route } from './route.js';
-import type { BoardCounts, Category, Entity, Project, ProjectWithSchema, Ticket } from './types.js';
+import type { BoardCounts, Category, ChangeEvent, Entity, Project, ProjectWithSchema, Ticket } from './types.js';
 
 export interface Toast {
   readonly id: number;
@@ -15,6 +16,8 @@ export interface BoardState {
   readonly entities: readonly Entity[];
   readonly categories: readonly Category[];
   readonly labels: readonly string[];
+  /** Open ones first (by due date), then closed ones, as the API lists them. */
+  readonly milestones: readonly Milestone[];
   /** Open tickets that pass the filters, and the cards of unfolded terminal columns. */
   readonly tickets: ReadonlyMap<string, Ticket>;
   /** False while the first page of cards is on its way, and when more than we load exist. */
@@ -31,6 +34,8 @@ export interface BoardState {
   readonly pending: ReadonlySet<string>;
   /** Bumped after each batch of live changes, with the tickets they touched. */
   readonly changed: { readonly seq: number; readonly ids: ReadonlySet<string> };
+  /** The project's changes seen on the live stream, newest first (the summary's activity feed). */
+  readonly activity: readonly ChangeEvent[];
 }
 
 export const initialState = (route: Route): BoardState => ({
@@ -40,6 +45,7 @@ export const initialState = (route: Route): BoardState => ({
   entities: [],
   categories: [],
   labels: [],
+  milestones: [],
   tickets: new Map(),
   loaded: false,
   truncated: false,
@@ -50,4 +56,5 @@ export const initialState = (route: Route): BoardState => ({
   toasts: [],
   pending: new Set(),
   changed: { seq: 0, ids: new Set() },
+  activity: [],
 });

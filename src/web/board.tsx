@@ -139,6 +139,7 @@ export function Board({
                     drop={dropOf(workflow, c.status)}
                     pending={state.pending}
                     urgency={urgency}
+                    unit={store.estimateUnit}
                     hrefOf={hrefOf}
                     handlers={handlers}
                   />
@@ -177,6 +178,7 @@ interface ColumnProps {
   readonly drop: Drop;
   readonly pending: ReadonlySet<string>;
   readonly urgency: ReadonlyMap<string, number>;
+  readonly unit: string;
   readonly hrefOf: (id: string) => string;
   readonly handlers: {
     onOpen: (id: string) => void;
@@ -232,6 +234,7 @@ const Column = pure(function Column(p: ColumnProps) {
               ticket={t}
               href={p.hrefOf(t.id)}
               urgency={p.urgency.get(t.priority) ?? 4}
+              unit={p.unit}
               pending={p.pending.has(t.id)}
               onOpen={h.onOpen}
               onMenu={h.onMenu}

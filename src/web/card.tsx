@@ -1,3 +1,4 @@
+import { dueText, estimateText, isOverdue } from './planning.js';
 import type { Ticket } from './types.js';
 import { pure } from './ui.js';
 
@@ -6,6 +7,8 @@ export interface CardProps {
   readonly href: string;
   /** 0 for the most urgent priority. */
   readonly urgency: number;
+  /** The project's estimate unit (points or hours). */
+  readonly unit: string;
   readonly pending: boolean;
   readonly onOpen: (id: string) => void;
   readonly onMenu: (id: string) => void;
@@ -16,9 +19,10 @@ export interface CardProps {
 /** One ticket on the board: drag it, or use its Move button (or `m`) to pick a legal target. */
 export const Card = pure(function Card(p: CardProps) {
   const t = p.ticket;
+  const late = isOverdue(t);
   return (
     <article
-      class={`card${p.pending ? ' pending' : ''}`}
+      class={`card${p.pending ? ' pending' : ''}${late ? ' overdue' : ''}`}
       data-card={t.id}
       data-status={t.status}
       draggable={!p.pending}
@@ -53,6 +57,30 @@ export const Card = pure(function Card(p: CardProps) {
       >
         {t.title}
       </a>
+      {(t.due || t.estimate !== undefined || t.milestone) && (
+        <div class="card-plan">
+          {t.due && (
+            <span
+              class={`due${late ? ' late' : ''}`}
+              data-due={t.due}
+              title={late ? `Overdue: was due ${t.due}` : `Due ${t.due}`}
+            >
+              {late ? '⚠ ' : ''}
+              {dueText(t.due)}
+            </span>
+          )}
+          {t.estimate !== undefined && (
+            <span class="estimate" title="Estimate">
+              {estimateText(t.estimate, p.unit)}
+            </span>
+          )}
+          {t.milestone && (
+            <span class="milestone" title="Milestone">
+              ◆ {t.milestone}
+            </span>
+          )}
+        </div>
+      )}
       {(t.assignee || t.labels.length > 0 || t.category) && (
         <div class="card-meta">
           {t.assignee && <span class="who">@{t.assignee}</span>}

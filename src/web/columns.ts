@@ -14,6 +14,7 @@ export function matchesFilters(t: Ticket, f: Filters): boolean {
   if (f.assignee && (f.assignee === 'none' ? t.assignee !== null : t.assignee !== f.assignee)) return false;
   if (f.category && (f.category === 'none' ? t.category !== null : t.category !== f.category)) return false;
   if (f.label && !t.labels.includes(f.label)) return false;
+  if (f.milestone && (f.milestone === 'none' ? t.milestone !== undefined : t.milestone !== f.milestone)) return false;
   return true;
 }
 

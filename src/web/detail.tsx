@@ -1,9 +1,11 @@
+import { Fragment } from 'preact';
 import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import { messageOf, projectPath, request } from './api.js';
 import { legalTargets } from './columns.js';
 import { Comments, HistoryTimeline, Labels, Links } from './detail-parts.js';
 import { References } from './references.js';
 import { Markdown } from './markdown-view.js';
+import { dueText, estimateText, isOverdue } from './planning.js';
 import type { BoardStore, BoardState } from './store.js';
 import { ago, human, when } from './text.js';
 import type { Ticket, TicketDetail } from './types.js';
@@ -102,6 +104,33 @@ function DetailContent({ store, t, reload }: { store: BoardStore; t: TicketDetai
         </dd>
         <dt>Updated</dt>
         <dd title={when(t.updatedAt)}>{ago(t.updatedAt)}</dd>
+        {t.due && (
+          <>
+            <dt>Due</dt>
+            <dd class={isOverdue(t) ? 'overdue' : ''} data-due={t.due}>
+              {dueText(t.due)}
+              {isOverdue(t) && ' (overdue)'}
+            </dd>
+          </>
+        )}
+        {t.estimate !== undefined && (
+          <>
+            <dt>Estimate</dt>
+            <dd>{estimateText(t.estimate, store.estimateUnit)}</dd>
+          </>
+        )}
+        {t.milestone && (
+          <>
+            <dt>Milestone</dt>
+            <dd>{store.state.milestones.find((m) => m.key === t.milestone)?.name ?? t.milestone}</dd>
+          </>
+        )}
+        {Object.entries(t.fields ?? {}).map(([name, value]) => (
+          <Fragment key={name}>
+            <dt>{human(name)}</dt>
+            <dd data-field={name}>{typeof value === 'boolean' ? (value ? 'yes' : 'no') : String(value)}</dd>
+          </Fragment>
+        ))}
         {t.leaseUntil && (
           <>
             <dt>Claim ends</dt>

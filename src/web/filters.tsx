@@ -9,6 +9,7 @@ const LABELS: Record<FilterKey, string> = {
   priority: 'Priority',
   label: 'Label',
   category: 'Category',
+  milestone: 'Milestone',
 };
 
 /** The filter bar: each choice goes into the URL, so a reload or a shared link keeps it. */
@@ -31,6 +32,10 @@ export function FilterBar({ store, state }: { store: BoardStore; state: BoardSta
     priority: project.schema.priorities.map((p) => [p, human(p)] as const),
     label: state.labels.map((l) => [l, l] as const),
     category: [['none', 'None'], ...state.categories.map((c) => [c.slug, c.slug] as const)],
+    milestone: [
+      ['none', 'None'],
+      ...state.milestones.map((m) => [m.key, m.state === 'closed' ? `${m.name} (closed)` : m.name] as const),
+    ],
   };
   const set = (key: FilterKey, value: string) => {
     const filters = { ...f };

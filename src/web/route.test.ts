@@ -122,3 +122,14 @@ describe('search snippets and the timeline', () => {
     expect(describeChange({ field: 'category', old: 'ops', new: null })).toBe('cleared category (was ops)');
   });
 });
+
+describe('the milestone filter', () => {
+  it('keeps the milestone in the URL and asks the API for it, `none` as no_milestone', async () => {
+    const { parseRoute: parse, formatRoute: format, filterQuery: query } = await import('./route.js');
+    const r = parse('?project=DOC&milestone=v2.4');
+    expect(r.filters).toEqual({ milestone: 'v2.4' });
+    expect(format(r)).toBe('?project=DOC&milestone=v2.4');
+    expect(query(r.filters)).toEqual({ milestone: 'v2.4' });
+    expect(query(parse('?milestone=none').filters)).toEqual({ no_milestone: 'true' });
+  });
+});

@@ -6,7 +6,7 @@
 export const VIEWS = ['board', 'summary'] as const;
 export type View = (typeof VIEWS)[number];
 
-export const FILTERS = ['type', 'assignee', 'priority', 'label', 'category'] as const;
+export const FILTERS = ['type', 'assignee', 'priority', 'label', 'category', 'milestone'] as const;
 export type FilterKey = (typeof FILTERS)[number];
 export type Filters = Readonly<Partial<Record<FilterKey, string>>>;
 
@@ -58,12 +58,16 @@ export function formatRoute(r: Route): string {
 
 export const hasFilters = (f: Filters): boolean => FILTERS.some((k) => f[k] !== undefined);
 
-/** The filters as the list API's query (`assignee=none` selects unassigned tickets). */
+/**
+ * The filters as the list API's query (`assignee=none` selects unassigned tickets; `milestone=none`
+ * becomes the API's `no_milestone`).
+ */
 export const filterQuery = (f: Filters): Record<string, string> => {
   const q: Record<string, string> = {};
   for (const key of FILTERS) {
     const v = f[key];
-    if (v) q[key] = v;
+    if (key === 'milestone' && v === 'none') q.no_milestone = 'true';
+    else if (v) q[key] = v;
   }
   return q;
 };

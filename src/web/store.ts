@@ -3,6 +3,7 @@ import { ChangeBatch } from './change-batch.js';
 import { matchesFilters } from './columns.js';
 import { type BoardState, initialState, type Toast } from './board-state.js';
 import { LiveStream } from './live.js';
+import type { Milestone } from './planning.js';
 import { type Filters, filterQuery, formatRoute, parseRoute, type Route } from './route.js';
 import type {
   BoardCounts,
@@ -68,6 +69,11 @@ export class BoardStore {
     return this.state.project?.key ?? '';
   }
 
+  /** The project's estimate unit (`points` or `hours`), from its schema or, from older servers, its milestones. */
+  get estimateUnit(): string {
+    return this.state.project?.schema.options?.estimate_unit ?? this.state.milestones[0]?.estimate.unit ?? 'points';
+  }
+
   workflow(type: string): Workflow | undefined {
     return this.state.project?.schema.types.find((w) => w.type === type);
   }
@@ -130,7 +136,15 @@ export class BoardStore {
     this.stream?.stop();
     this.loadController?.abort();
     this.batch.clear();
-    this.set({ project: null, tickets: new Map(), loaded: false, counts: null, unfolded: new Set(), fatal: null });
+    this.set({
+      project: null,
+      tickets: new Map(),
+      loaded: false,
+      counts: null,
+      unfolded: new Set(),
+      fatal: null,
+      activity: [],
+    });
     try {
       const project = await request<ProjectWithSchema>('GET', projectPath(key));
       if (this.state.route.project !== key) return;
@@ -168,13 +182,21 @@ export class BoardStore {
 
   async loadLookups(): Promise<void> {
     const key = this.key;
-    const [entities, categories, labels] = await Promise.all([
+    const [entities, categories, labels, milestones] = await Promise.all([
       request<Items<Entity>>('GET', projectPath(key, 'entities')).catch(() => ({ items: [] })),
       request<Items<Category>>('GET', projectPath(key, 'categories')).catch(() => ({ items: [] })),
       request<Items<{ label: string }>>('GET', projectPath(key, 'tickets', 'labels')).catch(() => ({ items: [] })),
+      request<Items<Milestone>>('GET', projectPath(key, 'milestones'), { query: { state: 'all' } }).catch(() => ({
+        items: [],
+      })),
     ]);
     if (key !== this.key) return;
-    this.set({ entities: entities.items, categories: categories.items, labels: labels.items.map((l) => l.label) });
+    this.set({
+      entities: entities.items,
+      categories: categories.items,
+      labels: labels.items.map((l) => l.label),
+      milestones: milestones.items,
+    });
   }
 
   async reloadSchema(): Promise<void> {
@@ -270,10 +292,13 @@ export class BoardStore {
 
   private onEvent(e: ChangeEvent): void {
     if (e.project !== this.key) return;
+    if (!this.state.activity.some((a) => a.id === e.id))
+      this.set({ activity: [e, ...this.state.activity].slice(0, 30) });
     if (e.ticket && e.kind.startsWith('ticket.')) {
       this.batch.add(e.ticket);
     } else if (e.kind === 'project.changed') void this.reloadSchema();
-    else if (e.kind === 'entity.changed' || e.kind === 'category.changed') void this.loadLookups();
+    else if (e.kind === 'entity.changed' || e.kind === 'category.changed' || e.kind === 'milestone.changed')
+      void this.loadLookups();
   }
 
   /** Fetches one ticket again; false when the server asked to slow down (try again later). */

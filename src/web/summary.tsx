@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { projectPath, request } from './api.js';
 import { formatRoute } from './route.js';
+import { PlanningPanels } from './summary-planning.js';
 import type { BoardStore, BoardState } from './store.js';
 import { ago, human, when } from './text.js';
 import type { BlockedTicket, Items, Page, Ticket } from './types.js';
@@ -65,6 +66,7 @@ export function Summary({ store, state }: { store: BoardStore; state: BoardState
           {data.error}
         </p>
       )}
+      <PlanningPanels store={store} state={state} Panel={Panel} />
       <Panel title="By status" id="by-status">
         {state.counts?.types.map((t) => (
           <table key={t.type} class="bars">

@@ -4,7 +4,7 @@ import { ApiError, messageOf, projectPath, request } from './api.js';
 import { revealCard } from './reveal.js';
 import type { BoardStore, BoardState } from './store.js';
 import { human } from './text.js';
-import type { Ticket } from './types.js';
+import type { FieldDef, Ticket } from './types.js';
 import { Dialog } from './ui.js';
 
 export type FormMode = { readonly kind: 'create' } | { readonly kind: 'edit'; readonly ticket: Ticket } | null;
@@ -17,6 +17,9 @@ interface Fields {
   assignee: string;
   category: string;
   labels: string;
+  due: string;
+  estimate: string;
+  milestone: string;
 }
 
 const fieldsOf = (t: Ticket): Fields => ({
@@ -27,7 +30,20 @@ const fieldsOf = (t: Ticket): Fields => ({
   assignee: t.assignee ?? '',
   category: t.category ?? '',
   labels: t.labels.join(', '),
+  due: t.due ?? '',
+  estimate: t.estimate === undefined ? '' : String(t.estimate),
+  milestone: t.milestone ?? '',
 });
+
+/** The custom fields the form offers: those declared for the type, then any other the ticket holds. */
+const fieldNames = (defs: readonly FieldDef[], type: string, values: Record<string, string>): string[] => {
+  const names = defs.filter((d) => !d.types || d.types.includes(type)).map((d) => d.name);
+  return [...names, ...Object.keys(values).filter((k) => !names.includes(k))];
+};
+
+/** Custom field values as the form edits them: text, which the server reads by the field's type. */
+const customOf = (t: Ticket | null): Record<string, string> =>
+  Object.fromEntries(Object.entries(t?.fields ?? {}).map(([k, v]) => [k, String(v)]));
 
 const labelList = (s: string) =>
   s
@@ -94,8 +110,16 @@ function FormBody({
           assignee: '',
           category: '',
           labels: '',
+          due: '',
+          estimate: '',
+          milestone:
+            state.route.filters.milestone && state.route.filters.milestone !== 'none'
+              ? state.route.filters.milestone
+              : '',
         };
   const [f, setF] = useState<Fields>(initial);
+  const wasCustom = customOf(mode.kind === 'edit' ? mode.ticket : null);
+  const [custom, setCustom] = useState<Record<string, string>>(wasCustom);
   const [errors, setErrors] = useState<{ message: string; fields: Record<string, string> } | null>(null);
   const [busy, setBusy] = useState(false);
   const set = (key: keyof Fields) => (e: Event) => setF({ ...f, [key]: (e.currentTarget as HTMLInputElement).value });
@@ -113,6 +137,11 @@ function FormBody({
         if (f.assignee.trim()) body.assignee = f.assignee.trim();
         if (f.category) body.category = f.category;
         if (f.labels.trim()) body.labels = labelList(f.labels);
+        if (f.due.trim()) body.due = f.due.trim();
+        if (f.estimate.trim()) body.estimate = f.estimate.trim();
+        if (f.milestone) body.milestone = f.milestone;
+        const fields = Object.fromEntries(Object.entries(custom).filter(([, v]) => v.trim() !== ''));
+        if (Object.keys(fields).length) body.fields = fields;
         saved = await request<Ticket>('POST', projectPath(store.key, 'tickets'), { body });
         store.toast(`Created ${saved.id}`, 'info');
       } else {
@@ -125,6 +154,13 @@ function FormBody({
         if (f.assignee.trim() !== was.assignee) body.assignee = f.assignee.trim() || null;
         if (f.category !== was.category) body.category = f.category || null;
         if (labelList(f.labels).join(',') !== labelList(was.labels).join(',')) body.labels = labelList(f.labels);
+        // Planning values: an emptied box clears the value.
+        if (f.due.trim() !== was.due) body.due = f.due.trim() || null;
+        if (f.estimate.trim() !== was.estimate) body.estimate = f.estimate.trim() || null;
+        if (f.milestone !== was.milestone) body.milestone = f.milestone || null;
+        const fields: Record<string, string | null> = {};
+        for (const [k, v] of Object.entries(custom)) if (v.trim() !== (wasCustom[k] ?? '')) fields[k] = v.trim() || null;
+        if (Object.keys(fields).length) body.fields = fields;
         saved = Object.keys(body).length
           ? await request<Ticket>('PUT', projectPath(store.key, 'tickets', mode.ticket.id), {
               body,
@@ -220,6 +256,67 @@ function FormBody({
       {field('labels', 'Labels (comma-separated)', (p) => (
         <input {...p} />
       ))}
+      <div class="row">
+        {field('due', 'Due (YYYY-MM-DD or a time with zone)', (p) => (
+          <input {...p} placeholder="none" />
+        ))}
+        {field('estimate', 'Estimate', (p) => (
+          <input {...p} inputMode="decimal" placeholder="none" />
+        ))}
+        {field('milestone', 'Milestone', (p) => (
+          <select {...p}>
+            <option value="">None</option>
+            {state.milestones.map((m) => (
+              <option key={m.key} value={m.key}>
+                {m.state === 'closed' ? `${m.name} (closed)` : m.name}
+              </option>
+            ))}
+          </select>
+        ))}
+      </div>
+      {fieldNames(schema.fields ?? [], f.type, custom).map((name) => {
+        const def = schema.fields?.find((d) => d.name === name);
+        const id = `f-field-${name}`;
+        const error = errors?.fields[`field.${name}`];
+        const props = {
+          id,
+          name: `field.${name}`,
+          value: custom[name] ?? '',
+          onInput: (e: Event) => setCustom({ ...custom, [name]: (e.currentTarget as HTMLInputElement).value }),
+          'aria-invalid': error ? ('true' as const) : undefined,
+          'aria-describedby': error ? `${id}-error` : undefined,
+        };
+        const choices = def?.type === 'enum' ? (def.values ?? []) : def?.type === 'bool' ? ['true', 'false'] : null;
+        return (
+          <div key={name} class={`field${error ? ' invalid' : ''}`}>
+            <label for={id}>
+              {human(name)}
+              {def?.required ? ' *' : ''}
+            </label>
+            {choices ? (
+              <select {...props}>
+                <option value="">{mode.kind === 'create' && def?.default !== undefined ? 'Default' : 'None'}</option>
+                {choices.map((v) => (
+                  <option key={v} value={v}>
+                    {def?.type === 'bool' ? (v === 'true' ? 'yes' : 'no') : v}
+                  </option>
+                ))}
+              </select>
+            ) : (
+              <input
+                {...props}
+                inputMode={def?.type === 'number' ? 'decimal' : undefined}
+                placeholder={def?.type === 'date' ? 'YYYY-MM-DD' : undefined}
+              />
+            )}
+            {error && (
+              <p class="field-error" id={`${id}-error`}>
+                {error}
+              </p>
+            )}
+          </div>
+        );
+      })}
       {field('description', 'Description (Markdown)', (p) => (
         <textarea {...p} rows={8} />
       ))}

@@ -7,13 +7,18 @@ import type { Link } from '../domain/links.js';
 import type { Category, Comment, Entity, HistoryEntry, Project } from '../domain/records.js';
 import type { Ticket } from '../domain/ticket.js';
 import type { Workflow } from '../domain/workflow.js';
+import type { FieldDef } from '../domain/fields.js';
 
-export type { Category, ChangeEvent, Comment, Entity, HistoryEntry, Link, Project, Ticket, Workflow };
+export type { Category, ChangeEvent, FieldDef, Comment, Entity, HistoryEntry, Link, Project, Ticket, Workflow };
 
 export interface ProjectSchema {
   readonly types: readonly Workflow[];
   /** Most urgent first. */
   readonly priorities: readonly string[];
+  /** Absent from servers that predate planning. */
+  readonly options?: { readonly estimate_unit?: string };
+  /** Custom fields (docs/planning.md); absent when the project declares none. */
+  readonly fields?: readonly FieldDef[];
 }
 
 export interface ProjectWithSchema extends Project {

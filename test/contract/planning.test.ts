@@ -216,5 +216,32 @@ for (const backend of BACKENDS) {
       expect(await titles({ signed: true })).toEqual(['task']);
       await expect(pl.list({ fields: { team: 'web' } })).rejects.toMatchObject({ code: 'validation' });
     });
+
+    it('finds tickets by the text of their custom fields, follows edits, and ranks a title match first', async () => {
+      const { schema } = parseSchemaFile(PLANNING_SCHEMA, 'PL-');
+      await fx.docket.createProject({ key: 'pl', schema });
+      const pl = fx.docket.project('pl', { actor: 'alice' });
+      const viaField = await pl.create({
+        title: 'Invoice totals are off',
+        fields: { customer: 'Globex Corporation', size: 90210 },
+      });
+      const viaTitle = await pl.create({ title: 'Globex asks for an export' });
+      await pl.create({ title: 'Unrelated', fields: { customer: 'Initech' } });
+      const ids = async (q: string) => (await pl.search(q)).map((h) => h.ticket.id);
+      expect(await ids('globex')).toEqual([viaTitle.id, viaField.id]);
+      const hit = (await pl.search('corporation'))[0]!;
+      expect(hit.ticket.id).toBe(viaField.id);
+      expect(hit.snippet).toContain('\uE000Corporation\uE001');
+      // An enum value is text too; a number is not indexed.
+      expect(await ids('api')).toContain(viaField.id);
+      expect(await ids('90210')).toEqual([]);
+      // Edits and clears reach the index, and a deleted field value is no longer found.
+      await pl.update(viaField.id, { fields: { customer: 'Umbrella' } });
+      expect(await ids('corporation')).toEqual([]);
+      expect(await ids('umbrella')).toEqual([viaField.id]);
+      await pl.update(viaField.id, { fields: { customer: null } });
+      expect(await ids('umbrella')).toEqual([]);
+      expect(await ids('invoice')).toEqual([viaField.id]);
+    });
   });
 }

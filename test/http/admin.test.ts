@@ -131,4 +131,22 @@ describe('REST: projects, workflows and administration', () => {
     const pruned = await call(w.app, 'POST', `${P}/audit/prune`, { keepDays: 0 });
     expect(pruned.json.removed).toBeGreaterThan(0);
   });
+
+  it('lists the change log newest first with order=desc, paging back with before, only this project', async () => {
+    const all = (await call(w.app, 'GET', `${P}/changes?limit=500`)).json.items as { id: number; project: string }[];
+    expect(all.length).toBeGreaterThan(3);
+    const first = await call(w.app, 'GET', `${P}/changes?order=desc&limit=2`);
+    expect(first.status).toBe(200);
+    const newest = [...all].reverse();
+    expect(first.json.items.map((c: { id: number }) => c.id)).toEqual(newest.slice(0, 2).map((c) => c.id));
+    const next = await call(w.app, 'GET', `${P}/changes?order=desc&limit=2&before=${first.json.next}`);
+    expect(next.json.items.map((c: { id: number }) => c.id)).toEqual(newest.slice(2, 4).map((c) => c.id));
+    const whole = await call(w.app, 'GET', `${P}/changes?order=desc&limit=500`);
+    expect(whole.json.items.every((c: { project: string }) => c.project === 'alpha')).toBe(true);
+    expect(whole.json.items).toHaveLength(all.length);
+    expect(whole.json.next).toBeNull();
+    const mixed = await call(w.app, 'GET', `${P}/changes?order=desc&after=1`);
+    expect(mixed.status).toBe(422);
+    expect(mixed.json.detail).toMatch(/before/);
+  });
 });

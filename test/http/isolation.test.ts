@@ -49,6 +49,7 @@ const CASES: Record<string, Case> = {
   'GET /projects/:name/tickets/blocked': { beta: { method: 'GET', path: `${B}/tickets/blocked` } },
   'GET /projects/:name/tickets/labels': { beta: { method: 'GET', path: `${B}/tickets/labels` } },
   'GET /projects/:name/tickets/counts': { beta: { method: 'GET', path: `${B}/tickets/counts` } },
+  'GET /projects/:name/tickets/flow': { beta: { method: 'GET', path: `${B}/tickets/flow` } },
   'POST /projects/:name/tickets/claim-next': { beta: { method: 'POST', path: `${B}/tickets/claim-next`, body: {} } },
   'POST /projects/:name/tickets/batch/move': {
     beta: { method: 'POST', path: `${B}/tickets/batch/move`, body: { ids: ['BET-1'], status: 'in_progress' } },

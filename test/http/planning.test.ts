@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Docket } from '../../src/core/docket.js';
 import { parseSchemaFile } from '../../src/domain/schema-file.js';
-import { call, type World, world } from './harness.js';
+import { call, type Json, type World, world } from './harness.js';
 
 const P = '/projects/plan';
 const T = `${P}/tickets`;
@@ -108,5 +108,30 @@ describe('REST: planning', () => {
     expect((await call(w.app, 'DELETE', `${P}/milestones/v1.0?move_to=v2`)).json).toEqual({ moved: 1 });
     expect((await call(w.app, 'GET', `${P}/milestones/v1.0`)).status).toBe(404);
     expect((await call(w.app, 'POST', `${P}/milestones`, { key: 'v2' })).status).toBe(409);
+  });
+
+  it('counts tickets opened and closed per day over the last 30 days, today last, and refuses a bad span', async () => {
+    const a = await call(w.app, 'POST', T, { title: 'Opened and closed today' });
+    await call(w.app, 'POST', T, { title: 'Opened today' });
+    expect((await call(w.app, 'POST', `${T}/${a.json.id}/close`, {})).status).toBe(200);
+    const flow = await call(w.app, 'GET', `${T}/flow`);
+    expect(flow.status).toBe(200);
+    expect(flow.json.items).toHaveLength(30);
+    const today = new Date().toISOString().slice(0, 10);
+    expect(flow.json.items.at(-1)).toEqual({ day: today, opened: 2, closed: 1 });
+    expect(flow.json.items.slice(0, -1).every((d: Json) => d.opened === 0 && d.closed === 0)).toBe(true);
+    expect((await call(w.app, 'GET', `${T}/flow?days=7`)).json.items).toHaveLength(7);
+    const bad = await call(w.app, 'GET', `${T}/flow?days=0`);
+    expect(bad.status).toBe(422);
+    expect(bad.json.detail).toMatch(/days/);
+  });
+
+  it('shows the project’s custom fields and estimate unit in its schema, for forms to offer', async () => {
+    const got = await call(w.app, 'GET', P);
+    expect(got.status).toBe(200);
+    expect(got.json.schema.fields).toEqual([{ name: 'team', type: 'enum', values: ['ui', 'api'] }]);
+    expect((await call(w.app, 'PUT', `${P}/config/estimate_unit`, { value: 'hours' })).status).toBe(200);
+    expect((await call(w.app, 'GET', P)).json.schema.options.estimate_unit).toBe('hours');
+    expect((await call(w.app, 'GET', '/projects/other')).json.schema.fields).toBeUndefined();
   });
 });

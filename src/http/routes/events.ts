@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ChangeEvent as Change } from '../../domain/events.js';
+import { latestChanges } from '../../core/recent.js';
+import { invalid } from '../../domain/errors.js';
 import { HttpProblem } from '../problem.js';
 import { ChangeEvent, intParam, page, ProjectParams } from '../schemas.js';
 import { type Deps, problems, projectOf } from './deps.js';
@@ -13,6 +15,11 @@ const MAX_BUFFERED = 1024 * 1024;
 const EventsQuery = z.strictObject({ after: intParam(0, Number.MAX_SAFE_INTEGER).optional() });
 const ChangesQuery = z.strictObject({
   after: intParam(0, Number.MAX_SAFE_INTEGER).optional(),
+  before: intParam(1, Number.MAX_SAFE_INTEGER).optional().describe('with order=desc: ids below this one'),
+  order: z
+    .enum(['asc', 'desc'])
+    .optional()
+    .describe('desc: newest first, for an activity feed (then `next` is a `before`)'),
   limit: intParam(1, 500).optional(),
 });
 
@@ -104,15 +111,24 @@ export const eventRoutes: FastifyPluginAsyncZod<Deps> = async (app, { docket, fe
         operationId: 'listChanges',
         summary: 'Changes as pages',
         description:
-          'The same events as the live stream, oldest first after `after`; `next` is null on the last page (to poll, pass the last item’s id).',
+          'The same events as the live stream, oldest first after `after`; `next` is null on the last page (to poll, pass the last item’s id). `order=desc` lists the newest first instead (an activity feed): `next` is then the `before` of the next, older page.',
         params: ProjectParams,
         querystring: ChangesQuery,
         response: { 200: page(ChangeEvent), ...problems },
       },
     },
     async (request) => {
-      const { after = 0, limit = 100 } = request.query;
-      const rows = await projectOf(docket, request).changes(after, limit + 1);
+      const { after, before, order = 'asc', limit = 100 } = request.query;
+      const project = projectOf(docket, request);
+      if (order === 'desc') {
+        if (after !== undefined)
+          throw invalid('after: reads forwards; with order=desc page back with before', { field: 'after' });
+        const rows = await latestChanges(project, { limit: limit + 1, ...(before === undefined ? {} : { before }) });
+        const items = rows.slice(0, limit);
+        return { items, next: rows.length > limit ? items[items.length - 1]!.id : null };
+      }
+      if (before !== undefined) throw invalid('before: pages back only with order=desc', { field: 'before' });
+      const rows = await project.changes(after ?? 0, limit + 1);
       const items = rows.slice(0, limit);
       return { items, next: rows.length > limit ? items[items.length - 1]!.id : null };
     },

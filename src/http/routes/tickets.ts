@@ -12,7 +12,9 @@ import {
   CountsQuery,
   CreateBody,
   EntityCounts,
+  FlowQuery,
   LabelCounts,
+  TicketFlow,
   ListQuery,
   ProjectParams,
   ReadyQuery,
@@ -155,6 +157,24 @@ export const ticketsRoutes: FastifyPluginAsyncZod<Deps> = async (app, { docket }
       },
     },
     async (request) => ({ items: await projectOf(docket, request).labels() }),
+  );
+
+  app.get(
+    `${base}/flow`,
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: ['tickets'],
+        operationId: 'ticketFlow',
+        summary: 'Tickets opened and closed per day',
+        description:
+          'One item per UTC day over the last `days` days (30), oldest first, today last, zeros included. A ticket counts as closed on the day it was last closed, if it is closed now.',
+        params: ProjectParams,
+        querystring: FlowQuery,
+        response: { 200: TicketFlow, ...problems },
+      },
+    },
+    async (request) => ({ items: await projectOf(docket, request).flow(request.query.days) }),
   );
 
   app.get(

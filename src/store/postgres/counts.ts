@@ -1,4 +1,4 @@
-import type { CountRow, CountsWriter, StatusCountRow, Usage, UsageColumn } from '../counts.js';
+import type { CountRow, CountsWriter, DayCountRow, StatusCountRow, Usage, UsageColumn } from '../counts.js';
 import type { TxContext } from './statements.js';
 
 // Counts for boards and safe deletes: by assignee and status from the trigger-kept ticket_counts
@@ -55,6 +55,18 @@ export class PostgresCounts implements CountsWriter {
       'SELECT l.label AS key, count(*)::int AS count FROM tickets t, unnest(t.labels) AS l(label) ' +
         'WHERE t.project_id = $1 GROUP BY l.label ORDER BY count DESC, key',
       projectId,
+    );
+  }
+
+  async perDay(projectId: number, since: number): Promise<DayCountRow[]> {
+    await this.cx.enter(projectId);
+    return this.cx.s.all<DayCountRow>(
+      'SELECT day::int AS day, sum(opened)::int AS opened, sum(closed)::int AS closed FROM (' +
+        'SELECT created_at / 86400000 AS day, 1 AS opened, 0 AS closed FROM tickets WHERE project_id = $1 AND created_at >= $2 ' +
+        'UNION ALL SELECT closed_at / 86400000, 0, 1 FROM tickets WHERE project_id = $1 AND closed_at >= $2' +
+        ') AS d GROUP BY day ORDER BY day',
+      projectId,
+      since,
     );
   }
 }

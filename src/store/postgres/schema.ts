@@ -1,5 +1,14 @@
 import { DocketError } from '../../domain/errors.js';
-import { deferredCounts, globalV1, globalV2, referencesV2, tenantImportRefs, tenantV1, tenantV2 } from './only/ddl.js';
+import {
+  deferredCounts,
+  globalV1,
+  globalV2,
+  referencesV2,
+  tenantImportRefs,
+  tenantSearchFields,
+  tenantV1,
+  tenantV2,
+} from './only/ddl.js';
 import { ident, type Statements } from './statements.js';
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_-]{0,29}$/;
@@ -32,6 +41,7 @@ const MIGRATIONS: readonly Migration[] = [
   { global: () => '', tenant: tenantImportRefs },
   { global: globalV2, tenant: () => '' },
   { global: () => '', tenant: tenantV2 },
+  { global: () => '', tenant: tenantSearchFields },
   { global: () => '', tenant: deferredCounts },
 ];
 

@@ -1,5 +1,6 @@
 import type { SearchQuery, SearchTerm } from '../../domain/search-query.js';
-import { MATCH_END, MATCH_START, trustedSnippet } from '../../domain/snippet.js';
+import { fieldStrings, MATCH_END, MATCH_START, trustedSnippet } from '../../domain/snippet.js';
+import { FIELD_STRINGS } from './only/ddl.js';
 import { RANK_WINDOW, type SearchHit, type SearchSpec, type TicketRecord } from '../tickets.js';
 import { filterSql, Params, type Statements, TICKET_COLUMNS } from './statements.js';
 
@@ -85,6 +86,7 @@ export async function searchTickets(
       `SELECT ${TICKET_COLUMNS}, best.rank, CASE ` +
       `WHEN ts_filter(t.search, '{a}') @@ q.q THEN ts_headline('docket_search', t.title, q.q, ${HEADLINE}) ` +
       `WHEN ts_filter(t.search, '{b}') @@ q.q THEN ts_headline('docket_search', t.description, q.q, ${HEADLINE}) ` +
+      `WHEN ts_filter(t.search, '{c}') @@ q.q THEN ts_headline('docket_search', array_to_string(ARRAY(SELECT jsonb_array_elements_text(${FIELD_STRINGS.replace('fields', 't.fields')})), ' '), q.q, ${HEADLINE}) ` +
       `WHEN t.search @@ q.q THEN ts_headline('docket_search', t.title || ' — ' || t.description, q.q, ${HEADLINE}) ` +
       'END AS snip FROM best JOIN tickets t ON t.id = best.id, q ORDER BY best.rank DESC, best.id',
     ...p.values,
@@ -92,6 +94,6 @@ export async function searchTickets(
   return rows.map(({ rank, snip, ...ticket }) => ({
     ticket,
     rank: Math.round(rank * 10_000) / 10_000,
-    snippet: trustedSnippet(snip || ticket.title, [ticket.title, ticket.description]),
+    snippet: trustedSnippet(snip || ticket.title, [ticket.title, ticket.description, ...fieldStrings(ticket.fields)]),
   }));
 }

@@ -1,4 +1,4 @@
-import type { CountRow, CountsWriter, StatusCountRow, Usage, UsageColumn } from '../counts.js';
+import type { CountRow, CountsWriter, DayCountRow, StatusCountRow, Usage, UsageColumn } from '../counts.js';
 import { placeholders, type Statements } from './statements.js';
 
 /** The column names a usage count may put into its SQL text. */
@@ -57,6 +57,19 @@ export class SqliteCounts implements CountsWriter {
     return this.s.all<CountRow>(
       'SELECT l.label AS key, count(*) AS count FROM ticket_labels l JOIN tickets t ON t.id = l.ticket_id WHERE t.project_id = ? GROUP BY l.label ORDER BY count DESC, key',
       projectId,
+    );
+  }
+
+  async perDay(projectId: number, since: number): Promise<DayCountRow[]> {
+    return this.s.all<DayCountRow>(
+      'SELECT day, sum(opened) AS opened, sum(closed) AS closed FROM (' +
+        'SELECT created_at / 86400000 AS day, 1 AS opened, 0 AS closed FROM tickets WHERE project_id = ? AND created_at >= ? ' +
+        'UNION ALL SELECT closed_at / 86400000, 0, 1 FROM tickets WHERE project_id = ? AND closed_at >= ?' +
+        ') GROUP BY day ORDER BY day',
+      projectId,
+      since,
+      projectId,
+      since,
     );
   }
 }

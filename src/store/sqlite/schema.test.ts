@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../test/support/temp.js';
 import { openDocket } from '../../open.js';
+import { parseSchemaFile } from '../../domain/schema-file.js';
 import { SCHEMA_VERSION } from './schema.js';
 
 describe('SQLite schema versions', () => {
@@ -92,6 +93,23 @@ describe('SQLite schema versions', () => {
     check.close();
   });
 
+  it('indexes the custom fields of tickets written before search covered them', async () => {
+    const docket = await openDocket(path);
+    await docket.createProject({
+      key: 'doc',
+      schema: parseSchemaFile('[fields.customer]\ntype = "string"\n', 'DOC-').schema,
+    });
+    await docket.project('doc').create({ title: 'Invoice', fields: { customer: 'Globex' } });
+    await docket.close();
+    const raw = new Database(path);
+    raw.exec(UNDO_SEARCH_FIELDS);
+    raw.pragma(`user_version = ${SCHEMA_VERSION - 1}`);
+    raw.close();
+    const reopened = await openDocket(path);
+    expect((await reopened.project('doc').search('globex')).map((h) => h.ticket.title)).toEqual(['Invoice']);
+    await reopened.close();
+  });
+
   it('refuses a SQLite file that is not Docket’s', async () => {
     const raw = new Database(path);
     raw.exec('CREATE TABLE notes (body TEXT)');
@@ -100,8 +118,33 @@ describe('SQLite schema versions', () => {
   });
 });
 
+/** Takes a file back from the search-over-fields migration to the shape before it. */
+const UNDO_SEARCH_FIELDS = `
+  DROP TRIGGER tickets_fts_insert;
+  DROP TRIGGER tickets_fts_delete;
+  DROP TRIGGER tickets_fts_update;
+  DROP TABLE tickets_fts;
+  ALTER TABLE tickets DROP COLUMN fields_text;
+  CREATE VIRTUAL TABLE tickets_fts USING fts5(
+    title, description, content = 'tickets', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2'
+  );
+  INSERT INTO tickets_fts (tickets_fts, rank) VALUES ('rank', 'bm25(10.0, 1.0)');
+  CREATE TRIGGER tickets_fts_insert AFTER INSERT ON tickets BEGIN
+    INSERT INTO tickets_fts (rowid, title, description) VALUES (new.id, new.title, new.description);
+  END;
+  CREATE TRIGGER tickets_fts_delete AFTER DELETE ON tickets BEGIN
+    INSERT INTO tickets_fts (tickets_fts, rowid, title, description) VALUES ('delete', old.id, old.title, old.description);
+  END;
+  CREATE TRIGGER tickets_fts_update AFTER UPDATE OF title, description ON tickets BEGIN
+    INSERT INTO tickets_fts (tickets_fts, rowid, title, description) VALUES ('delete', old.id, old.title, old.description);
+    INSERT INTO tickets_fts (rowid, title, description) VALUES (new.id, new.title, new.description);
+  END;
+  INSERT INTO tickets_fts (tickets_fts) VALUES ('rebuild');
+`;
+
 /** Takes a file back from the planning migration (v5) to the shape before it. */
 const UNDO_PLANNING = `
+${UNDO_SEARCH_FIELDS}
   DROP TABLE milestones;
   DROP INDEX tickets_milestone;
   DROP INDEX tickets_due;

@@ -319,6 +319,40 @@ const MIGRATIONS: readonly string[] = [
     UNIQUE (project_id, key)
   );
   `,
+  // Search over custom fields (#15): the text values of a ticket's fields (string, enum and date
+  // fields) are a third indexed column, kept in tickets.fields_text for the index to read back. The
+  // triggers keep the index in step in a fixed order (take the old row out, derive the text, put the
+  // new row in); nothing watches fields_text itself, so deriving it sets off no other trigger.
+  `
+  DROP TRIGGER tickets_fts_insert;
+  DROP TRIGGER tickets_fts_delete;
+  DROP TRIGGER tickets_fts_update;
+  DROP TABLE tickets_fts;
+  ALTER TABLE tickets ADD COLUMN fields_text TEXT;
+  UPDATE tickets SET fields_text = (SELECT group_concat(value, ' ') FROM json_each(tickets.fields) WHERE type = 'text') WHERE fields IS NOT NULL;
+  CREATE VIRTUAL TABLE tickets_fts USING fts5(
+    title, description, fields_text, content = 'tickets', content_rowid = 'id',
+    tokenize = 'unicode61 remove_diacritics 2'
+  );
+  INSERT INTO tickets_fts (tickets_fts, rank) VALUES ('rank', 'bm25(10.0, 1.0, 1.0)');
+  CREATE TRIGGER tickets_fts_insert AFTER INSERT ON tickets BEGIN
+    UPDATE tickets SET fields_text = (SELECT group_concat(value, ' ') FROM json_each(new.fields) WHERE type = 'text') WHERE id = new.id AND new.fields IS NOT NULL;
+    INSERT INTO tickets_fts (rowid, title, description, fields_text)
+      VALUES (new.id, new.title, new.description, (SELECT group_concat(value, ' ') FROM json_each(new.fields) WHERE type = 'text'));
+  END;
+  CREATE TRIGGER tickets_fts_delete AFTER DELETE ON tickets BEGIN
+    INSERT INTO tickets_fts (tickets_fts, rowid, title, description, fields_text)
+      VALUES ('delete', old.id, old.title, old.description, old.fields_text);
+  END;
+  CREATE TRIGGER tickets_fts_update AFTER UPDATE OF title, description, fields ON tickets BEGIN
+    INSERT INTO tickets_fts (tickets_fts, rowid, title, description, fields_text)
+      VALUES ('delete', old.id, old.title, old.description, old.fields_text);
+    UPDATE tickets SET fields_text = (SELECT group_concat(value, ' ') FROM json_each(new.fields) WHERE type = 'text') WHERE id = new.id;
+    INSERT INTO tickets_fts (rowid, title, description, fields_text)
+      VALUES (new.id, new.title, new.description, (SELECT group_concat(value, ' ') FROM json_each(new.fields) WHERE type = 'text'));
+  END;
+  INSERT INTO tickets_fts (tickets_fts) VALUES ('rebuild');
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,5 +1,5 @@
 import type { FieldValue } from '../../domain/fields.js';
-import { trustedSnippet } from '../../domain/snippet.js';
+import { fieldStrings, trustedSnippet } from '../../domain/snippet.js';
 import {
   type ListSpec,
   type NewTicket,
@@ -267,7 +267,11 @@ export function searchTickets(s: Statements, projectId: number, spec: SearchSpec
   return tickets.map((ticket, i) => ({
     ticket,
     rank: Math.round(-best[i]!.rank * 1000) / 1000,
-    snippet: trustedSnippet(snippets.get(ticket.id) ?? ticket.title, [ticket.title, ticket.description]),
+    snippet: trustedSnippet(snippets.get(ticket.id) ?? ticket.title, [
+      ticket.title,
+      ticket.description,
+      ...fieldStrings(ticket.fields),
+    ]),
   }));
 }
 

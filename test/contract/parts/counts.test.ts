@@ -113,6 +113,26 @@ for (const backend of STORES) {
         expect(await tx.counts.byAssignee(ops)).toEqual([{ key: 'bob', count: 1 }]);
         expect(await tx.counts.labels(ops)).toEqual([{ key: 'ui', count: 1 }]);
       }, 'ops');
+      expect(await fx.read((tx) => tx.counts.perDay(ops, 0), 'ops')).toEqual([
+        { day: Math.floor(T0 / 86_400_000), opened: 1, closed: 0 },
+      ]);
+    });
+
+    it('counts tickets opened and closed per UTC day from a time on, leaving out empty days', async () => {
+      const DAY = 86_400_000;
+      const d0 = Math.floor(T0 / DAY);
+      await fx.write(async (tx) => {
+        await addTicket(tx, fx.doc, { createdAt: T0 - DAY }); // before the window
+        await addTicket(tx, fx.doc, { createdAt: T0 + 1000 });
+        await addTicket(tx, fx.doc, { createdAt: T0 + DAY - 1, status: 'done', closedAt: T0 + 2 * DAY + 5 });
+        await addTicket(tx, fx.doc, { createdAt: T0 - 3 * DAY, status: 'done', closedAt: T0 + 7 });
+      });
+      const rows = await fx.read((tx) => tx.counts.perDay(fx.doc, T0));
+      expect(rows.map((r) => ({ ...r, day: Number(r.day) }))).toEqual([
+        { day: d0, opened: 2, closed: 1 },
+        { day: d0 + 2, opened: 0, closed: 1 },
+      ]);
+      expect(await fx.read((tx) => tx.counts.perDay(fx.doc, T0 + 3 * DAY))).toEqual([]);
     });
   });
 }

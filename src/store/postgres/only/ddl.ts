@@ -351,6 +351,23 @@ export function tenantV2(s: string, m: string): string {
   `;
 }
 
+/** The text values of a ticket's custom fields (string, enum and date fields), as one JSON array. */
+export const FIELD_STRINGS = `jsonb_path_query_array(fields, '$.* ? (@.type() == "string")')`;
+
+/** Search over custom fields (#15): their text values join the search vector, weighted below the description. */
+export function tenantSearchFields(s: string, m: string): string {
+  const cfg = `'${m.replace(/'/g, "''")}.docket_search'::regconfig`;
+  return `
+  ALTER TABLE ${s}.tickets DROP COLUMN search;
+  ALTER TABLE ${s}.tickets ADD COLUMN search tsvector GENERATED ALWAYS AS (
+    setweight(to_tsvector(${cfg}, ${fold('title')}), 'A') ||
+    setweight(to_tsvector(${cfg}, ${fold('description')}), 'B') ||
+    setweight(to_tsvector(${cfg}, ${fold(`coalesce(${FIELD_STRINGS}::text, '')`)}), 'C')
+  ) STORED;
+  CREATE INDEX tickets_search ON ${s}.tickets USING gin (search);
+  `;
+}
+
 /**
  * The count rows become a hot spot under many writers: every claim, create and release of a project
  * adds to or takes from the same (type, ready, unassigned) row, and the trigger locked it from the
