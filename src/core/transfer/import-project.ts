@@ -366,7 +366,11 @@ export function importProjectLines(
   lines: AsyncIterable<string>,
   options: ImportOptions = {},
 ): Promise<{ project: string; tickets: number }> {
-  return store.write((tx) => importProjectInto(tx, lines, options));
+  // Start reading now: a write may begin a moment later (SQLite group commit), and a readline
+  // interface emits the lines it reads meanwhile to nobody unless its iterator already exists.
+  const iterator = lines[Symbol.asyncIterator]();
+  const started: AsyncIterable<string> = { [Symbol.asyncIterator]: () => iterator };
+  return store.write((tx) => importProjectInto(tx, started, options));
 }
 
 /** The same, inside a write transaction the caller holds (a whole-store move imports many projects in one). */
