@@ -1,4 +1,5 @@
 import type { TicketDetail } from '../core/queries.js';
+import { isOverdue } from '../domain/overdue.js';
 import type { Comment, HistoryEntry } from '../domain/records.js';
 import type { Ticket } from '../domain/ticket.js';
 import { type Column, type Palette, priorityPaint, shortTime, table } from './render.js';
@@ -52,13 +53,6 @@ function dueCell(t: Ticket, now = Date.now()): string {
   if (!t.due) return '';
   const text = t.due.length === 10 ? t.due : `${t.due.slice(0, 16).replace('T', ' ')}Z`;
   return isOverdue(t, now) ? `${text} !` : text;
-}
-
-/** Open and past due: an instant once it has passed, a calendar day once it has ended (UTC). */
-export function isOverdue(t: Ticket, now = Date.now()): boolean {
-  if (!t.due || t.closedAt) return false;
-  const at = Date.parse(t.due.length === 10 ? `${t.due}T00:00:00Z` : t.due);
-  return t.due.length === 10 ? at + 86_400_000 <= now : at < now;
 }
 
 /** The planning facts of a ticket, for one-line views: due, estimate, milestone. */

@@ -21,15 +21,7 @@ export interface MilestoneDetail extends Milestone {
 
 const isDay = (due: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(due);
 
-/**
- * Open and past due: core's `overdue` rule. A calendar day is overdue once that UTC day has passed,
- * an instant once it is behind us.
- */
-export function isOverdue(t: Pick<Ticket, 'due' | 'closedAt'>, now = Date.now()): boolean {
-  if (!t.due || t.closedAt !== null) return false;
-  if (isDay(t.due)) return t.due < new Date(now).toISOString().slice(0, 10);
-  return Date.parse(t.due) < now;
-}
+export { isOverdue } from '../domain/overdue.js';
 
 /** `Dec 31` (the year when it is not this one); an instant in the reader's zone, with its time. */
 export function dueText(due: string, now = Date.now()): string {
