@@ -4,12 +4,25 @@
  */
 import type { ChangeEvent } from '../domain/events.js';
 import type { Link } from '../domain/links.js';
+import type { Reference } from '../domain/references.js';
 import type { Category, Comment, Entity, HistoryEntry, Project } from '../domain/records.js';
 import type { Ticket } from '../domain/ticket.js';
 import type { Workflow } from '../domain/workflow.js';
 import type { FieldDef } from '../domain/fields.js';
 
-export type { Category, ChangeEvent, FieldDef, Comment, Entity, HistoryEntry, Link, Project, Ticket, Workflow };
+export type {
+  Category,
+  ChangeEvent,
+  FieldDef,
+  Comment,
+  Entity,
+  HistoryEntry,
+  Link,
+  Project,
+  Reference,
+  Ticket,
+  Workflow,
+};
 
 export interface ProjectSchema {
   readonly types: readonly Workflow[];
@@ -53,18 +66,6 @@ export interface BoardCounts {
 export interface BlockedTicket {
   readonly ticket: Ticket;
   readonly blockers: readonly { readonly id: string; readonly title: string; readonly status: string }[];
-}
-
-/** A commit, branch or pull request recorded on a ticket (docs/git.md). */
-export interface Reference {
-  readonly kind: 'commit' | 'branch' | 'pull';
-  readonly key: string;
-  readonly subject: string | null;
-  readonly author: string | null;
-  readonly time: string | null;
-  readonly branch: string | null;
-  readonly url: string | null;
-  readonly createdAt: string;
 }
 
 export interface TicketDetail extends Ticket {
