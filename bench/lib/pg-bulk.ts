@@ -319,7 +319,7 @@ export async function bulkLoad(sqlitePath: string, url: string, options: BulkOpt
       await client.query(
         `INSERT INTO ${quote(schema)}.ticket_counts (project_id, type, status, assignee, n) ` +
           `SELECT project_id, type, status, coalesce(assignee, ''), count(*) FROM ${quote(schema)}.tickets WHERE project_id = $1 ` +
-          'GROUP BY 1, 2, 3, 4 ON CONFLICT (project_id, type, status, assignee) DO UPDATE SET n = ticket_counts.n + excluded.n',
+          'GROUP BY 1, 2, 3, 4 ON CONFLICT (project_id, type, status, assignee, slot) DO UPDATE SET n = ticket_counts.n + excluded.n',
         [p.id],
       );
     }

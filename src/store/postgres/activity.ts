@@ -114,7 +114,7 @@ export class PostgresActivity implements ActivityWriter {
     );
   }
 
-  /** Inserts an event without a feed position; `sequenceSql` gives it one just before commit. */
+  /** Inserts an event without a feed position; `placeSql` gives it one right after commit. */
   async addEvent(e: NewEvent): Promise<number> {
     await this.cx.enter(e.projectId);
     const id = await this.cx.s.insert(
@@ -185,21 +185,28 @@ export class PostgresActivity implements ActivityWriter {
   }
 }
 
+/** The advisory-lock class that serializes handing out one project's feed positions (the project id is the key). */
+export const FEED_LOCK = 0x444f434b;
+
 /**
- * The statement that gives a project's new events (this transaction's: others' are invisible to it)
- * the next feed positions, taking the project's event_clock row. Run as the last step before COMMIT,
- * it holds that lock only through the commit, so positions follow commit order and no deadlock can
- * form around it. Only numbers and names from the store are put in the text.
+ * A transaction of its own, run right after a write commits, that gives every committed event of the
+ * project still without a feed position the next positions, in id order. It takes the project's feed
+ * lock first and then reads in a fresh snapshot, so it sees every write committed before it got the
+ * lock: runs hand out positions one after another, each after all earlier ones, so a feed reading
+ * "after N" never skips an event. Writes themselves no longer hold a project-wide row through their
+ * commit (they used to, and a project's writes then committed one at a time). A run with nothing to
+ * place changes no row, so it costs no WAL flush. Only numbers and names from the store are in the text.
  */
-export function sequenceSql(main: string, schema: string, projectId: number): string {
+export function placeSql(main: string, schema: string, projectId: number): string {
   const events = `${ident(schema)}.events`;
   const id = Number(projectId);
   return (
+    `BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(${FEED_LOCK}, ${id}); ` +
     `WITH mine AS (SELECT id, row_number() OVER (ORDER BY id) AS ord, count(*) OVER () AS n FROM ${events} ` +
     `WHERE project_id = ${id} AND seq IS NULL), ` +
     `clock AS (UPDATE ${ident(main)}.event_clock SET last_seq = last_seq + (SELECT count(*) FROM mine) ` +
-    `WHERE project_id = ${id} RETURNING last_seq) ` +
-    `UPDATE ${events} e SET seq = clock.last_seq - mine.n + mine.ord FROM clock, mine WHERE e.id = mine.id; `
+    `WHERE project_id = ${id} AND EXISTS (SELECT 1 FROM mine) RETURNING last_seq) ` +
+    `UPDATE ${events} e SET seq = clock.last_seq - mine.n + mine.ord FROM clock, mine WHERE e.id = mine.id; COMMIT; `
   );
 }
 

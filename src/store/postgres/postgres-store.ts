@@ -247,8 +247,8 @@ export class PostgresStore implements Store {
         tx = new PostgresTx(s, this.place, writing, lockFirst);
         return fn(tx);
       },
-      // Feed positions and notifications ride with COMMIT (notifications go out only if it succeeds).
-      () => `${writing && tx ? tx.finishSql(channelFor(this.place.main)) : ''}COMMIT`,
+      // Feed positions and notifications follow the COMMIT, on the same connection, only if it succeeded.
+      () => (writing && tx ? tx.afterCommitSql(channelFor(this.place.main)) : ''),
     );
   }
 
@@ -269,13 +269,15 @@ export class PostgresStore implements Store {
 
   /**
    * Runs `fn` on a pooled connection: in a transaction that `begin` opens (with its first statement)
-   * and `commit` ends, or, with `begin` null, statement by statement. A connection whose rollback
-   * failed is dropped from the pool rather than handed out again.
+   * and COMMIT ends, or, with `begin` null, statement by statement. `after` gives what to send once the
+   * commit succeeded: the write is done by then, so a failure there is not the caller's (the next write
+   * to the project places what it left). A connection whose rollback failed is dropped from the pool
+   * rather than handed out again.
    */
   private async onConnection<T>(
     begin: string | null,
     fn: (s: Statements) => Promise<T>,
-    commit: () => string = () => 'COMMIT',
+    after: () => string = () => '',
   ): Promise<T> {
     const client = await this.checkout();
     const s = new Statements(client, this.types);
@@ -284,7 +286,17 @@ export class PostgresStore implements Store {
     try {
       if (begin !== null) s.startWith(begin);
       const result = await fn(s);
-      if (open()) await s.exec(commit());
+      if (open()) {
+        await s.exec('COMMIT');
+        const then = after();
+        if (then) {
+          await s.exec(then).catch(() =>
+            s.exec('ROLLBACK').catch(() => {
+              broken = true;
+            }),
+          );
+        }
+      }
       return result;
     } catch (e) {
       if (open()) {

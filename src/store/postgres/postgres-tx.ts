@@ -1,5 +1,5 @@
 import type { StoreTx } from '../store.js';
-import { notifySql, PostgresActivity, sequenceSql } from './activity.js';
+import { notifySql, PostgresActivity, placeSql } from './activity.js';
 import { PostgresCounts } from './counts.js';
 import { PostgresDirectory } from './directory.js';
 import { ProjectRowBusy, sqlState } from './errors.js';
@@ -79,15 +79,21 @@ export class TxState implements TxContext {
     return [ident(this.place.main), ...rows.map((r) => ident(r.name))];
   }
 
-  /** What a write sends with its COMMIT: feed positions for its events, then a notification per project. */
-  finishSql(channel: string): string {
-    let sql = '';
+  /**
+   * What a write sends after its COMMIT: feed positions for its projects' new events (each in a short
+   * transaction of its own, see `placeSql`), then a notification per project. Notifying outside the
+   * write matters too: PostgreSQL holds one database-wide lock from a NOTIFY until its transaction's
+   * commit is on disk, which made every notifying write in the database commit one at a time.
+   */
+  afterCommitSql(channel: string): string {
+    let places = '';
+    let notes = '';
     for (const id of [...this.changed].sort((a, b) => a - b)) {
       const where = this.place.projects.get(id);
-      sql += sequenceSql(this.place.main, where?.tenant ?? this.place.main, id);
-      if (where) sql += notifySql(channel, where.key);
+      places += placeSql(this.place.main, where?.tenant ?? this.place.main, id);
+      if (where) notes += notifySql(channel, where.key);
     }
-    return sql;
+    return places + notes;
   }
 }
 
@@ -132,8 +138,8 @@ export class PostgresTx implements StoreTx {
     this.webhooks = new PostgresWebhooks(cx);
   }
 
-  /** See `TxState.finishSql`. */
-  finishSql(channel: string): string {
-    return this.state.finishSql(channel);
+  /** See `TxState.afterCommitSql`. */
+  afterCommitSql(channel: string): string {
+    return this.state.afterCommitSql(channel);
   }
 }

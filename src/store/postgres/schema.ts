@@ -1,5 +1,6 @@
 import { DocketError } from '../../domain/errors.js';
 import {
+  countSlots,
   deferredCounts,
   globalV1,
   globalV2,
@@ -43,6 +44,7 @@ const MIGRATIONS: readonly Migration[] = [
   { global: () => '', tenant: tenantV2 },
   { global: () => '', tenant: tenantSearchFields },
   { global: () => '', tenant: deferredCounts },
+  { global: () => '', tenant: countSlots },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -8,7 +8,8 @@ import type { TxContext } from './statements.js';
 
 const realCounts = (s: string) =>
   `SELECT project_id, type, status, coalesce(assignee, '') AS assignee, count(*)::int AS n FROM ${s}.tickets GROUP BY 1, 2, 3, 4`;
-const keptCounts = (s: string) => `SELECT project_id, type, status, assignee, n FROM ${s}.ticket_counts WHERE n <> 0`;
+const keptCounts = (s: string) =>
+  `SELECT project_id, type, status, assignee, sum(n)::int AS n FROM ${s}.ticket_counts GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0`;
 
 export class PostgresUpkeep implements UpkeepWriter {
   constructor(private readonly cx: TxContext) {}
