@@ -12,6 +12,8 @@
  * (a case name, or parts of names, comma-separated) and DOCKET_SWARM_AGENTS (e.g. 8,32) pick a subset;
  * DOCKET_SWARM_SERVE_FLAGS passes node flags to each `docket serve` (e.g. --cpu-prof);
  * DOCKET_SWARM_BEFORE names another built checkout to run each case on first, for before/after.
+ * DOCKET_SWARM_SCALE=1m runs the cases on the core benchmark's 1M-ticket dataset (project `bench`,
+ * built and cached by bench/lib/dataset.ts, and its PostgreSQL template) instead of the small seed.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -22,8 +24,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { openDocket } from '../src/open.js';
-import { CACHE_DIR } from './lib/dataset.js';
-import { PG_URL, unavailable, urlOf } from './lib/pg-dataset.js';
+import { CACHE_DIR, ensureDataset, PROJECT as DATASET_PROJECT } from './lib/dataset.js';
+import { ensureTemplate, PG_URL, unavailable, urlOf, workCopy } from './lib/pg-dataset.js';
 import type { BenchOptions, SectionResult } from './lib/report.js';
 import { ms } from './lib/report.js';
 import { summarize } from './lib/stats.js';
@@ -38,6 +40,15 @@ const CLI = join(ROOT, 'dist/cli/main.js');
 const BEFORE = process.env.DOCKET_SWARM_BEFORE;
 const PROJECT = 'swarm';
 const SEED_TICKETS = 3000;
+/** At 1M, the cases run on the core benchmark's dataset instead of the small seed store. */
+const LARGE = process.env.DOCKET_SWARM_SCALE === '1m';
+
+/** The store a case starts from: a SQLite file, its project, and a PostgreSQL template when large. */
+interface Seed {
+  readonly path: string;
+  readonly project: string;
+  readonly pgTemplate?: string | undefined;
+}
 const SECONDS = Number(process.env.DOCKET_SWARM_SECONDS ?? 10);
 /** Node flags for each `docket serve`, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it. */
 const SERVE_NODE_FLAGS = (process.env.DOCKET_SWARM_SERVE_FLAGS ?? '').split(' ').filter(Boolean);
@@ -222,15 +233,17 @@ interface Stored {
   readonly lastNumber: number;
 }
 
-function storedSqlite(path: string): Stored {
+/** The agents' events: written since the case started, by someone other than the seeder. */
+const AGENTS_EVENTS =
+  "FROM events e JOIN tickets t ON t.id = e.ticket_id WHERE e.at >= $since AND (e.kind <> 'ticket.created' OR e.actor <> 'seeder')";
+
+function storedSqlite(path: string, since: number): Stored {
   const db = new Database(path, { readonly: true });
   try {
     const events = db
-      .prepare(
-        "SELECT e.kind, t.number, e.actor FROM events e JOIN tickets t ON t.id = e.ticket_id WHERE e.kind <> 'ticket.created' OR e.actor <> 'seeder' ORDER BY e.id",
-      )
+      .prepare(`SELECT e.kind, t.number, e.actor ${AGENTS_EVENTS} ORDER BY e.id`)
       .raw(true)
-      .all() as [string, number, string][];
+      .all({ since }) as [string, number, string][];
     const n = db.prepare('SELECT count(*) AS n, max(number) AS m FROM tickets').get() as { n: number; m: number };
     const c = db.prepare('SELECT last_number AS l FROM counters').get() as { l: number };
     return { events, tickets: n.n, maxNumber: n.m, lastNumber: c.l };
@@ -239,13 +252,14 @@ function storedSqlite(path: string): Stored {
   }
 }
 
-async function storedPostgres(url: string): Promise<Stored> {
+async function storedPostgres(url: string, since: number): Promise<Stored> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
     await c.query('SET search_path = docket');
     const events = await c.query({
-      text: "SELECT e.kind, t.number::int, e.actor FROM events e JOIN tickets t ON t.id = e.ticket_id WHERE e.kind <> 'ticket.created' OR e.actor <> 'seeder' ORDER BY e.seq",
+      text: `SELECT e.kind, t.number::int, e.actor ${AGENTS_EVENTS.replace('$since', '$1')} ORDER BY e.seq`,
+      values: [since],
       rowMode: 'array',
     });
     const n = await c.query<{ n: number; m: number }>('SELECT count(*)::int AS n, max(number)::int AS m FROM tickets');
@@ -300,7 +314,9 @@ function check(stored: Stored, acked: readonly [string, number, string][]): stri
   return problems;
 }
 
-async function runCase(c: Case, n: number, seedPath: string, log: (line: string) => void, root = ROOT) {
+async function runCase(c: Case, n: number, seeded: Seed, log: (line: string) => void, root = ROOT) {
+  const seedPath = seeded.path;
+  const since = Date.now();
   const name = root === ROOT ? c.name : `${c.name} (before)`;
   let target: string;
   let cleanup: () => Promise<void>;
@@ -314,6 +330,10 @@ async function runCase(c: Case, n: number, seedPath: string, log: (line: string)
     cleanup = async () => {
       for (const s of ['', '-wal', '-shm']) rmSync(target + s, { force: true });
     };
+  } else if (seeded.pgTemplate) {
+    const copy = await workCopy(seeded.pgTemplate, 'swarm');
+    target = copy.url;
+    cleanup = copy.drop;
   } else {
     const name = `docket_bench_swarm_${process.pid}`;
     const admin = async (sql: string) => {
@@ -343,7 +363,7 @@ async function runCase(c: Case, n: number, seedPath: string, log: (line: string)
       const agents = names.slice(w * per, (w + 1) * per);
       const out = join(CACHE_DIR, `swarm-out-${process.pid}-${w}.json`);
       const serverUrl = servers.length ? servers[w % servers.length]!.url : target;
-      const job = { mode: c.mode, target: serverUrl, agents, seconds: SECONDS, out, project: PROJECT, startAt };
+      const job = { mode: c.mode, target: serverUrl, agents, seconds: SECONDS, out, project: seeded.project, startAt };
       const child = spawn(process.execPath, [join(root, 'bench/lib/swarm-agent.mjs'), JSON.stringify(job)], {
         cwd: root,
         stdio: ['ignore', 'ignore', 'inherit'],
@@ -377,7 +397,7 @@ async function runCase(c: Case, n: number, seedPath: string, log: (line: string)
     }
     servers.length = 0;
     const stored =
-      c.backend === 'none' ? undefined : c.backend === 'sqlite' ? storedSqlite(target) : await storedPostgres(target);
+      c.backend === 'none' ? undefined : c.backend === 'sqlite' ? storedSqlite(target, since) : await storedPostgres(target, since);
     const problems = stored ? check(stored, acked) : ['— (no store)'];
     const row = [
       name,
@@ -407,8 +427,15 @@ async function runCase(c: Case, n: number, seedPath: string, log: (line: string)
 export async function run(_opts: BenchOptions): Promise<SectionResult> {
   const log = (line: string) => process.stderr.write(`${line}\n`);
   if (!existsSync(CLI)) throw new Error('the swarm runs the built CLI: run npm run build first');
-  const seedPath = await seed(log);
   const pgDown = await unavailable();
+  const seeded: Seed = LARGE
+    ? await (async () => {
+        const { path } = await ensureDataset(1_000_000, log);
+        const wantPg = !pgDown && (!process.env.DOCKET_SWARM_CASES || /PostgreSQL/.test(process.env.DOCKET_SWARM_CASES));
+        const pgTemplate = wantPg ? await ensureTemplate(path, log, 'shared') : undefined;
+        return { path, project: DATASET_PROJECT, pgTemplate };
+      })()
+    : { path: await seed(log), project: PROJECT };
   // A whole case name may hold a comma itself ("serve ×1 on SQLite, REST").
   const picked = process.env.DOCKET_SWARM_CASES;
   const only = picked && CASES.some((c) => c.name === picked) ? [picked] : picked?.split(',');
@@ -423,8 +450,9 @@ export async function run(_opts: BenchOptions): Promise<SectionResult> {
     }
     for (const n of c.agents) {
       if (sizes && !sizes.includes(n)) continue;
-      if (BEFORE && c.backend !== 'none') rows.push(await runCase(c, n, seedPath, log, BEFORE));
-      rows.push(await runCase(c, n, seedPath, log));
+      // A before checkout may expect an older schema than the large template's: at 1M, after only.
+      if (BEFORE && !LARGE && c.backend !== 'none') rows.push(await runCase(c, n, seeded, log, BEFORE));
+      rows.push(await runCase(c, n, seeded, log));
     }
   }
   return {
@@ -432,7 +460,7 @@ export async function run(_opts: BenchOptions): Promise<SectionResult> {
     columns: COLUMNS,
     rows,
     notes: [
-      `Each agent loops for ${SECONDS} s: claim next → comment → move to done and file a follow-up ticket, or (one cycle in four) release instead. cycles/s counts finished cycles (closed or released). Store: ${SEED_TICKETS} ready tasks to start (the follow-ups keep it from running dry).`,
+      `Each agent loops for ${SECONDS} s: claim next → comment → move to done and file a follow-up ticket, or (one cycle in four) release instead. cycles/s counts finished cycles (closed or released). Store: ${LARGE ? 'the core benchmark\'s 1M-ticket dataset (project bench; PostgreSQL: a copy of its shared-tenancy template)' : `${SEED_TICKETS} ready tasks to start (the follow-ups keep it from running dry)`}.`,
       'CLI per call: every call is a new `docket` process (as coding agents call it), agents spread over 4 worker processes. Library per process: each agent its own process with its own library instance on the file. Serve cases: agents spread over 4 worker processes, round-robin over the servers; `--rate-limit 0`.',
       'checks: in commit order no ticket is claimed while another agent holds it; every write an agent got an answer for is in the store (same kind, ticket and actor); ticket numbers run 1..N without gaps and the counter equals N.',
       'Errors are by call and code as the face reported them. Every process shares 2 cores with the others (and with other work on this machine): compare cases within one run.',

@@ -1,5 +1,4 @@
 /** Due dates, estimates and milestones as the board shows them (docs/planning.md). */
-import type { Ticket } from './types.js';
 
 /** A milestone as `GET /projects/{name}/milestones` lists it. */
 export interface Milestone {
