@@ -48,6 +48,8 @@ interface Seed {
   readonly path: string;
   readonly project: string;
   readonly pgTemplate?: string | undefined;
+  /** Agents claim only this type (the dataset mixes types whose workflows have no 'done'). */
+  readonly claimType?: string | undefined;
 }
 const SECONDS = Number(process.env.DOCKET_SWARM_SECONDS ?? 10);
 /** Node flags for each `docket serve`, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it. */
@@ -363,7 +365,7 @@ async function runCase(c: Case, n: number, seeded: Seed, log: (line: string) => 
       const agents = names.slice(w * per, (w + 1) * per);
       const out = join(CACHE_DIR, `swarm-out-${process.pid}-${w}.json`);
       const serverUrl = servers.length ? servers[w % servers.length]!.url : target;
-      const job = { mode: c.mode, target: serverUrl, agents, seconds: SECONDS, out, project: seeded.project, startAt };
+      const job = { mode: c.mode, target: serverUrl, agents, seconds: SECONDS, out, project: seeded.project, claimType: seeded.claimType, startAt };
       const child = spawn(process.execPath, [join(root, 'bench/lib/swarm-agent.mjs'), JSON.stringify(job)], {
         cwd: root,
         stdio: ['ignore', 'ignore', 'inherit'],
@@ -433,7 +435,7 @@ export async function run(_opts: BenchOptions): Promise<SectionResult> {
         const { path } = await ensureDataset(1_000_000, log);
         const wantPg = !pgDown && (!process.env.DOCKET_SWARM_CASES || /PostgreSQL/.test(process.env.DOCKET_SWARM_CASES));
         const pgTemplate = wantPg ? await ensureTemplate(path, log, 'shared') : undefined;
-        return { path, project: DATASET_PROJECT, pgTemplate };
+        return { path, project: DATASET_PROJECT, pgTemplate, claimType: 'task' };
       })()
     : { path: await seed(log), project: PROJECT };
   // A whole case name may hold a comma itself ("serve ×1 on SQLite, REST").

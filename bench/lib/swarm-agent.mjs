@@ -45,7 +45,7 @@ async function face(agent) {
       };
     return {
       claim: wrap(async () => {
-        const t = await p.claimNext();
+        const t = await p.claimNext(job.claimType ? { type: [job.claimType] } : {});
         return t ? num(t.id) : null;
       }),
       comment: wrap((n) => p.comment(n, `working on it (${agent})`)),
@@ -73,7 +73,7 @@ async function face(agent) {
       });
     return {
       claim: async () => {
-        const t = await cli(['claim', '--next']);
+        const t = await cli(['claim', '--next', ...(job.claimType ? ['--type', job.claimType] : [])]);
         return t?.id ? num(t.id) : null;
       },
       comment: (n) => cli(['comment', String(n), `working on it (${agent})`]),
@@ -127,7 +127,7 @@ async function face(agent) {
       });
     return {
       claim: async () => {
-        const t = await call('/claim-next');
+        const t = await call('/claim-next', job.claimType ? { type: [job.claimType] } : undefined);
         return t ? num(t.id) : null;
       },
       comment: (n) => call(`/${n}/comments`, { body: `working on it (${agent})` }),
@@ -160,7 +160,7 @@ async function face(agent) {
       return m ? Number(m[1]) : null;
     };
     return {
-      claim: async () => first(await tool({ action: 'next' })),
+      claim: async () => first(await tool({ action: 'next', ...(job.claimType ? { type: job.claimType } : {}) })),
       comment: (n) => tool({ action: 'comment', ticket_id: n, comment: `working on it (${agent})` }),
       done: (n) => tool({ action: 'move', ticket_id: n, status: 'done' }),
       release: (n) => tool({ action: 'release', ticket_id: n }),

@@ -7,6 +7,7 @@ import type { PgPoolClient, PgTypes, PostgresDriver } from './driver.js';
 import { ProjectRowBusy, pgError, RETRYABLE, sqlState } from './errors.js';
 import { PostgresMaintenance, type Session } from './maintenance.js';
 import { ChangeListener, channelFor } from './only/listener.js';
+import { FeedPlacer } from './only/placer.js';
 import { PostgresTx } from './postgres-tx.js';
 import { checkSchemaName, DEFAULT_SCHEMA, migrate } from './schema.js';
 import { docketTypes, ident, type Placement, Statements } from './statements.js';
@@ -50,6 +51,7 @@ export class PostgresStore implements Store {
   private readonly types: PgTypes;
   private readonly place: Placement;
   private readonly listener: ChangeListener;
+  private readonly placer: FeedPlacer;
   private readonly maxAttempts: number;
   private readonly begin: { readonly read: string; readonly write: string };
   private closed = false;
@@ -75,6 +77,7 @@ export class PostgresStore implements Store {
       client.on('error', noop);
       return client;
     }, channelFor(main));
+    this.placer = new FeedPlacer(main, channelFor(main), (sql) => this.runAlone(sql));
     this.maintenance = new PostgresMaintenance(this.session, main);
     driver.pool.on('error', noop); // an idle connection dropped by the server: the pool replaces it
   }
@@ -194,6 +197,7 @@ export class PostgresStore implements Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.placer.idle();
     await this.listener.close();
     await this.driver.pool.end().catch(noop);
   }
@@ -234,22 +238,32 @@ export class PostgresStore implements Store {
     return client;
   }
 
-  private transaction<T>(
+  private async transaction<T>(
     begin: string,
     writing: boolean,
     fn: (tx: PostgresTx) => Promise<T>,
     lockFirst = false,
   ): Promise<T> {
     let tx: PostgresTx | undefined;
-    return this.onConnection(
-      begin,
-      (s) => {
-        tx = new PostgresTx(s, this.place, writing, lockFirst);
-        return fn(tx);
-      },
-      // Feed positions and notifications follow the COMMIT, on the same connection, only if it succeeded.
-      () => (writing && tx ? tx.afterCommitSql(channelFor(this.place.main)) : ''),
-    );
+    const result = await this.onConnection(begin, (s) => {
+      tx = new PostgresTx(s, this.place, writing, lockFirst);
+      return fn(tx);
+    });
+    // Committed: its events get their feed places (and listeners a word) before the writer answers.
+    if (writing && tx) await this.placer.place(tx.changedProjects());
+    return result;
+  }
+
+  /** Several statements on a pooled connection of their own, rolled back if one fails (the feed placer's). */
+  private runAlone(sql: string): Promise<void> {
+    return this.onConnection(null, async (s) => {
+      try {
+        await s.exec(sql);
+      } catch (e) {
+        await s.exec('ROLLBACK');
+        throw e;
+      }
+    });
   }
 
   /** A pooled connection for upkeep, in a read-only snapshot or bare (VACUUM cannot run in a transaction). */
@@ -269,16 +283,10 @@ export class PostgresStore implements Store {
 
   /**
    * Runs `fn` on a pooled connection: in a transaction that `begin` opens (with its first statement)
-   * and COMMIT ends, or, with `begin` null, statement by statement. `after` gives what to send once the
-   * commit succeeded: the write is done by then, so a failure there is not the caller's (the next write
-   * to the project places what it left). A connection whose rollback failed is dropped from the pool
-   * rather than handed out again.
+   * and COMMIT ends, or, with `begin` null, statement by statement. A connection whose rollback
+   * failed is dropped from the pool rather than handed out again.
    */
-  private async onConnection<T>(
-    begin: string | null,
-    fn: (s: Statements) => Promise<T>,
-    after: () => string = () => '',
-  ): Promise<T> {
+  private async onConnection<T>(begin: string | null, fn: (s: Statements) => Promise<T>): Promise<T> {
     const client = await this.checkout();
     const s = new Statements(client, this.types);
     const open = () => begin !== null && s.started;
@@ -286,17 +294,7 @@ export class PostgresStore implements Store {
     try {
       if (begin !== null) s.startWith(begin);
       const result = await fn(s);
-      if (open()) {
-        await s.exec('COMMIT');
-        const then = after();
-        if (then) {
-          await s.exec(then).catch(() =>
-            s.exec('ROLLBACK').catch(() => {
-              broken = true;
-            }),
-          );
-        }
-      }
+      if (open()) await s.exec('COMMIT');
       return result;
     } catch (e) {
       if (open()) {

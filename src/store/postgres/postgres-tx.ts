@@ -1,11 +1,12 @@
 import type { StoreTx } from '../store.js';
-import { notifySql, PostgresActivity, placeSql } from './activity.js';
+import { PostgresActivity } from './activity.js';
 import { PostgresCounts } from './counts.js';
 import { PostgresDirectory } from './directory.js';
 import { ProjectRowBusy, sqlState } from './errors.js';
 import { PostgresImports } from './imports.js';
 import { PostgresLinks } from './links.js';
 import { PostgresMilestones } from './milestones.js';
+import type { Changed } from './only/placer.js';
 import { PostgresProjects } from './projects.js';
 import { PostgresReferences } from './references.js';
 import { PostgresReplies } from './replies.js';
@@ -79,21 +80,12 @@ export class TxState implements TxContext {
     return [ident(this.place.main), ...rows.map((r) => ident(r.name))];
   }
 
-  /**
-   * What a write sends after its COMMIT: feed positions for its projects' new events (each in a short
-   * transaction of its own, see `placeSql`), then a notification per project. Notifying outside the
-   * write matters too: PostgreSQL holds one database-wide lock from a NOTIFY until its transaction's
-   * commit is on disk, which made every notifying write in the database commit one at a time.
-   */
-  afterCommitSql(channel: string): string {
-    let places = '';
-    let notes = '';
-    for (const id of [...this.changed].sort((a, b) => a - b)) {
+  /** The projects this write changed, for the feed placer once it commits. */
+  changedProjects(): Changed[] {
+    return [...this.changed].map((id) => {
       const where = this.place.projects.get(id);
-      places += placeSql(this.place.main, where?.tenant ?? this.place.main, id);
-      if (where) notes += notifySql(channel, where.key);
-    }
-    return places + notes;
+      return { id, schema: where?.tenant ?? this.place.main, key: where?.key };
+    });
   }
 }
 
@@ -138,8 +130,8 @@ export class PostgresTx implements StoreTx {
     this.webhooks = new PostgresWebhooks(cx);
   }
 
-  /** See `TxState.afterCommitSql`. */
-  afterCommitSql(channel: string): string {
-    return this.state.afterCommitSql(channel);
+  /** See `TxState.changedProjects`. */
+  changedProjects(): Changed[] {
+    return this.state.changedProjects();
   }
 }
