@@ -52,7 +52,7 @@ const COLUMNS = [
   'serve peak RSS MB',
 ];
 
-type Mode = 'lib' | 'cli' | 'rest' | 'mcp';
+type Mode = 'lib' | 'cli' | 'rest' | 'mcp' | 'mcp-sdk';
 interface Case {
   readonly name: string;
   readonly mode: Mode;
@@ -69,6 +69,22 @@ const CASES: readonly Case[] = [
   {
     name: 'floor: REST agents, server answers at once',
     mode: 'rest',
+    backend: 'none',
+    servers: 1,
+    perProcess: (n) => n / 4,
+    agents: [32],
+  },
+  {
+    name: 'floor: MCP agents, server answers at once',
+    mode: 'mcp',
+    backend: 'none',
+    servers: 1,
+    perProcess: (n) => n / 4,
+    agents: [32],
+  },
+  {
+    name: 'floor: MCP agents with the SDK client, server answers at once',
+    mode: 'mcp-sdk',
     backend: 'none',
     servers: 1,
     perProcess: (n) => n / 4,
@@ -105,6 +121,14 @@ const CASES: readonly Case[] = [
     servers: 1,
     perProcess: (n) => n / 4,
     agents: [8, 32, 128],
+  },
+  {
+    name: 'serve ×1 on SQLite, MCP with the SDK client',
+    mode: 'mcp-sdk',
+    backend: 'sqlite',
+    servers: 1,
+    perProcess: (n) => n / 4,
+    agents: [32],
   },
   {
     name: 'serve ×1 on PostgreSQL, REST',
@@ -433,7 +457,7 @@ export async function run(_opts: BenchOptions): Promise<SectionResult> {
     rows,
     notes: [
       `Each agent loops for ${SECONDS} s: claim next → comment → move to done and file a follow-up ticket, or (one cycle in four) release instead. cycles/s counts finished cycles (closed or released). Store: ${SEED_TICKETS} ready tasks to start (the follow-ups keep it from running dry).`,
-      'CLI per call: every call is a new `docket` process (as coding agents call it), agents spread over 4 worker processes. Library per process: each agent its own process with its own library instance on the file. Serve cases: agents spread over 4 worker processes, round-robin over the servers; `--rate-limit 0`.',
+      'CLI per call: every call is a new `docket` process (as coding agents call it), agents spread over 4 worker processes. Library per process: each agent its own process with its own library instance on the file. Serve cases: agents spread over 4 worker processes, round-robin over the servers; `--rate-limit 0`. MCP agents speak Streamable HTTP through a lean client on node:http (as the REST agents do); the rows “with the SDK client” use the MCP SDK’s own Client and StreamableHTTPClientTransport.',
       'checks: in commit order no ticket is claimed while another agent holds it; every write an agent got an answer for is in the store (same kind, ticket and actor); ticket numbers run 1..N without gaps and the counter equals N.',
       'Errors are by call and code as the face reported them. Every process shares 2 cores with the others (and with other work on this machine): compare cases within one run.',
       ...notes,
