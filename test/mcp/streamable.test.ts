@@ -34,7 +34,7 @@ describe('MCP Streamable HTTP answers', () => {
     const init = await raw(port, 'POST', '/mcp', jsonHeaders(), JSON.stringify(INITIALIZE));
     expect(init.status).toBe(200);
     expect(init.headers['content-type']).toBe('application/json');
-    const headers = jsonHeaders({
+    const headers: Record<string, string> = jsonHeaders({
       'mcp-session-id': String(init.headers['mcp-session-id']),
       'mcp-protocol-version': '2025-06-18',
     });
