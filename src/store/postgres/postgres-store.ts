@@ -278,7 +278,7 @@ export class PostgresStore implements Store {
     commit: () => string = () => 'COMMIT',
   ): Promise<T> {
     const client = await this.checkout();
-    const s = new Statements(client, this.types);
+    const s = new Statements(client, this.types, this.driver.copyFrom);
     const open = () => begin !== null && s.started;
     let broken = false;
     try {
@@ -287,6 +287,7 @@ export class PostgresStore implements Store {
       if (open()) await s.exec(commit());
       return result;
     } catch (e) {
+      s.abandon();
       if (open()) {
         await s.exec('ROLLBACK').catch(() => {
           broken = true;

@@ -53,6 +53,10 @@ export class TxState implements TxContext {
     this.path = known.tenant;
   }
 
+  schemaOf(projectId: number): string {
+    return this.place.projects.get(projectId)?.tenant ?? this.place.main;
+  }
+
   /**
    * Takes the project row exclusively before a check that spans many tickets (a value still in use,
    * a link cycle): every write holds the row shared, so this waits for them and holds off new ones.
