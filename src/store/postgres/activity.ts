@@ -36,7 +36,7 @@ const HISTORY =
 
 // The columns each table's rows fill when written in bulk (by COPY, see only/copy-buffer.ts).
 const COMMENT_COLUMNS = ['id', 'ticket_id', 'author', 'body', 'status', 'created_at'];
-const EVENT_COLUMNS = ['id', 'project_id', 'ticket_id', 'kind', 'actor', 'at'];
+const EVENT_COLUMNS = ['id', 'project_id', 'seq', 'ticket_id', 'kind', 'actor', 'at'];
 const HISTORY_COLUMNS = ['event_id', 'ticket_id', 'field', 'old', 'new', 'actor', 'at'];
 const AUDIT_COLUMNS = ['project_id', 'at', 'actor', 'kind', 'line'];
 
@@ -128,7 +128,10 @@ export class PostgresActivity implements ActivityWriter {
     );
   }
 
-  /** Inserts an event without a feed position; `sequenceSql` gives it one just before commit. */
+  /**
+   * Inserts an event without a feed position; `sequenceSql` gives it one just before commit. In bulk,
+   * into a project this transaction created, it takes the next position at once (`TxContext.created`).
+   */
   async addEvent(e: NewEvent): Promise<number> {
     await this.cx.enter(e.projectId);
     this.cx.changed.add(e.projectId);
@@ -136,7 +139,9 @@ export class PostgresActivity implements ActivityWriter {
     if (bulk) {
       const schema = this.cx.schemaOf(e.projectId);
       const id = await bulk.nextId(schema, 'events');
-      await bulk.add(schema, 'events', EVENT_COLUMNS, [id, e.projectId, e.ticketId, e.kind, e.actor, e.at]);
+      const seq = this.cx.created.has(e.projectId) ? this.cx.created.get(e.projectId)! + 1 : null;
+      if (seq !== null) this.cx.created.set(e.projectId, seq);
+      await bulk.add(schema, 'events', EVENT_COLUMNS, [id, e.projectId, seq, e.ticketId, e.kind, e.actor, e.at]);
       return id;
     }
     return this.cx.s.insert(

@@ -27,6 +27,7 @@ export class TxState implements TxContext {
   current: number | undefined;
   readonly exclusive = new Set<number>();
   readonly changed = new Set<number>();
+  readonly created = new Map<number, number>();
 
   constructor(
     readonly s: Statements,
@@ -88,6 +89,9 @@ export class TxState implements TxContext {
     let sql = '';
     for (const id of [...this.changed].sort((a, b) => a - b)) {
       const where = this.place.projects.get(id);
+      const handed = this.created.get(id);
+      if (handed)
+        sql += `UPDATE ${ident(this.place.main)}.event_clock SET last_seq = ${Number(handed)} WHERE project_id = ${Number(id)}; `;
       sql += sequenceSql(this.place.main, where?.tenant ?? this.place.main, id);
       if (where) sql += notifySql(channel, where.key);
     }

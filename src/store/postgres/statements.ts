@@ -191,6 +191,12 @@ export interface TxContext {
   readonly exclusive: Set<number>;
   /** Projects that got an event in this transaction: their events are sequenced, then they are notified. */
   readonly changed: Set<number>;
+  /**
+   * Projects this transaction created, with the last feed position it handed out itself: nobody else
+   * can write events to a project before it commits, so events written in bulk take their positions
+   * at once instead of in the statement before COMMIT (see `sequenceSql`).
+   */
+  readonly created: Map<number, number>;
   /** Points the search path at the project's schema; every method taking a project id calls it. */
   enter(projectId: number): Promise<void>;
   /** The schema (unquoted) holding the tables of a project entered before, for statements that name it. */
