@@ -110,7 +110,7 @@ const CASES: readonly Case[] = [
     backend: 'sqlite',
     servers: 0,
     perProcess: (n) => n / 4,
-    agents: [8, 32],
+    agents: [8, 32, 128],
   },
   {
     name: 'SQLite, library per process',

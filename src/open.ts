@@ -62,8 +62,9 @@ async function openPostgres(url: string, options: PostgresOpenOptions & { create
       field: 'poolSize',
     });
   }
-  const [{ default: pg }, { PostgresStore }] = await Promise.all([
+  const [{ default: pg }, { from: copyFrom }, { PostgresStore }] = await Promise.all([
     import('pg'),
+    import('pg-copy-streams'),
     import('./store/postgres/postgres-store.js'),
   ]);
   // A connection not made in 10 s fails with a message instead of waiting on the OS's TCP timeout.
@@ -73,6 +74,7 @@ async function openPostgres(url: string, options: PostgresOpenOptions & { create
     listener: () => new pg.Client(config),
     types: pg.types,
     label,
+    copyFrom,
   };
   return PostgresStore.open(driver satisfies PostgresDriver, options);
 }

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { PostgresDriver } from './store/postgres/driver.js';
 import { PostgresStore, type PostgresStoreOptions } from './store/postgres/postgres-store.js';
 import { DEFAULT_LANGUAGE, DEFAULT_SCHEMA, mainSchemaDdl } from './store/postgres/schema.js';
@@ -41,6 +42,7 @@ export function openPostgresStore(pool: pg.Pool, options: PostgresStoreOptions =
     listener: () => new pg.Client(config),
     types: pg.types,
     label: labelOf(config),
+    copyFrom,
   };
   return PostgresStore.open(driver, options);
 }

@@ -35,6 +35,13 @@ export interface Io {
 }
 
 const DOCKET_DIR = '.docket';
+/**
+ * How long a command waits for another process's write lock on a SQLite file (the library's default
+ * is 5 s). Agents that each run `docket` per call, many at once, queue for the CPU as much as for the
+ * lock: at 128 of them on 2 cores a lock holder is preempted for seconds, and 5 s turned waits into
+ * `storage` errors the agent could only answer by running the command again (docs/benchmarks.md).
+ */
+const BUSY_TIMEOUT_MS = 30_000;
 const DOCKET_FILE = 'docket.db';
 
 /** Finds `.docket/docket.db` in `from` or the nearest folder above it, as git finds `.git`. */
@@ -182,7 +189,7 @@ export class Session {
     try {
       this.opened = await openDocket(path, {
         create: options.create === true && (!exists || options.adopt === true),
-        ...(options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs }),
+        busyTimeoutMs: options.busyTimeoutMs ?? BUSY_TIMEOUT_MS,
       });
     } catch (e) {
       if (made) removeDatabase(made);

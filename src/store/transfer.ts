@@ -14,6 +14,12 @@ export interface TransferReader {
 }
 
 export interface TransferWriter extends TransferReader {
+  /**
+   * Says the rest of this transaction writes many rows (an import, a migration): the store may hold
+   * tickets, events, history, comments, links and audit lines and send them in batches (PostgreSQL's
+   * COPY). Ids are still returned at once and every read in the transaction still sees the rows.
+   */
+  bulk(): Promise<void>;
   /** Inserts a ticket with its number, version and timestamps as given; the counter is not touched. */
   restoreTicket(ticket: Omit<TicketRecord, 'id'>): Promise<number>;
   setLastNumber(projectId: number, last: number): Promise<void>;

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { BIN, type Sandbox, sandbox, type TicketJson } from './harness.js';
 
@@ -138,4 +139,32 @@ describe('board, ready, claim, release, watch', () => {
       child.kill();
     }
   });
+});
+
+describe('another process holding the write lock', () => {
+  let s: Sandbox;
+  beforeAll(async () => {
+    s = sandbox();
+    await s.ok(['-p', 'ops', 'init']);
+    await s.ok(['new', 'Ready work']);
+  });
+  afterAll(() => s.cleanup());
+
+  // Agents running docket per call, many at once, queue longer than the library's 5 s for the lock.
+  test('a claim waits past 5 s for it instead of failing as busy', async () => {
+    const holder = new Database(s.db);
+    holder.exec('BEGIN IMMEDIATE');
+    const released = new Promise<void>((resolve) =>
+      setTimeout(() => {
+        holder.exec('COMMIT');
+        holder.close();
+        resolve();
+      }, 6000),
+    );
+    const claim = await s.run(['claim', '--next', '--as', 'bot', '--json']);
+    await released;
+    expect(claim.stderr).toBe('');
+    expect(claim.code).toBe(0);
+    expect(JSON.parse(claim.stdout)).toMatchObject({ id: 'OPS-1', assignee: 'bot' });
+  }, 20_000);
 });

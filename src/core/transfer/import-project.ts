@@ -380,6 +380,8 @@ export async function importProjectInto(
   options: ImportOptions = {},
 ): Promise<{ project: string; tickets: number }> {
   const importer = new Importer(tx, options);
+  // Thousands of rows, written in order and checked as they come: the store may send them in batches.
+  await tx.transfer.bulk();
   let n = 0;
   for await (const line of lines) {
     n++;

@@ -34,6 +34,12 @@ const HISTORY =
   'SELECT h.id, e.seq AS "eventId", h.ticket_id AS "ticketId", h.field, h.old, h.new, h.actor, h.at ' +
   'FROM history h JOIN events e ON e.id = h.event_id';
 
+// The columns each table's rows fill when written in bulk (by COPY, see only/copy-buffer.ts).
+const COMMENT_COLUMNS = ['id', 'ticket_id', 'author', 'body', 'status', 'created_at'];
+const EVENT_COLUMNS = ['id', 'project_id', 'seq', 'ticket_id', 'kind', 'actor', 'at'];
+const HISTORY_COLUMNS = ['event_id', 'ticket_id', 'field', 'old', 'new', 'actor', 'at'];
+const AUDIT_COLUMNS = ['project_id', 'at', 'actor', 'kind', 'line'];
+
 /** `LIMIT $n` when the page has a limit, with its value appended to `values`. */
 function limitSql(page: Page, values: unknown[]): string {
   if (page.limit === undefined) return '';
@@ -103,7 +109,15 @@ export class PostgresActivity implements ActivityWriter {
     );
   }
 
-  addComment(c: NewComment): Promise<number> {
+  async addComment(c: NewComment): Promise<number> {
+    const bulk = this.cx.s.bulk;
+    const project = this.cx.current;
+    if (bulk && project !== undefined) {
+      const schema = this.cx.schemaOf(project);
+      const id = await bulk.nextId(schema, 'comments');
+      await bulk.add(schema, 'comments', COMMENT_COLUMNS, [id, c.ticketId, c.author, c.body, c.status, c.at]);
+      return id;
+    }
     return this.cx.s.insert(
       'INSERT INTO comments (ticket_id, author, body, status, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id',
       c.ticketId,
@@ -114,10 +128,23 @@ export class PostgresActivity implements ActivityWriter {
     );
   }
 
-  /** Inserts an event without a feed position; `placeSql` gives it one right after commit. */
+  /**
+   * Inserts an event without a feed position; `placeSql` gives it one right after commit. In bulk,
+   * into a project this transaction created, it takes the next position at once (`TxContext.created`).
+   */
   async addEvent(e: NewEvent): Promise<number> {
     await this.cx.enter(e.projectId);
-    const id = await this.cx.s.insert(
+    this.cx.changed.add(e.projectId);
+    const bulk = this.cx.s.bulk;
+    if (bulk) {
+      const schema = this.cx.schemaOf(e.projectId);
+      const id = await bulk.nextId(schema, 'events');
+      const seq = this.cx.created.has(e.projectId) ? this.cx.created.get(e.projectId)! + 1 : null;
+      if (seq !== null) this.cx.created.set(e.projectId, seq);
+      await bulk.add(schema, 'events', EVENT_COLUMNS, [id, e.projectId, seq, e.ticketId, e.kind, e.actor, e.at]);
+      return id;
+    }
+    return this.cx.s.insert(
       'INSERT INTO events (project_id, ticket_id, kind, actor, at) VALUES ($1, $2, $3, $4, $5) RETURNING id',
       e.projectId,
       e.ticketId,
@@ -125,12 +152,27 @@ export class PostgresActivity implements ActivityWriter {
       e.actor,
       e.at,
     );
-    this.cx.changed.add(e.projectId);
-    return id;
   }
 
   async addHistory(h: NewHistory): Promise<void> {
     if (!h.changes.length) return;
+    const bulk = this.cx.s.bulk;
+    const project = this.cx.current;
+    if (bulk && project !== undefined) {
+      const schema = this.cx.schemaOf(project);
+      for (const c of h.changes) {
+        await bulk.add(schema, 'history', HISTORY_COLUMNS, [
+          h.eventId,
+          h.ticketId,
+          c.field,
+          c.old,
+          c.new,
+          h.actor,
+          h.at,
+        ]);
+      }
+      return;
+    }
     await this.cx.s.run(
       'INSERT INTO history (event_id, ticket_id, field, old, new, actor, at) ' +
         'SELECT $1, $2, f, o, n, $6, $7 FROM unnest($3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS r(f, o, n, i) ORDER BY i',
@@ -146,6 +188,11 @@ export class PostgresActivity implements ActivityWriter {
 
   async addAudit(a: NewAudit): Promise<void> {
     await this.cx.enter(a.projectId);
+    const bulk = this.cx.s.bulk;
+    if (bulk) {
+      const schema = this.cx.schemaOf(a.projectId);
+      return bulk.add(schema, 'audit_log', AUDIT_COLUMNS, [a.projectId, a.at, a.actor, a.kind, a.line]);
+    }
     await this.cx.s.run(
       'INSERT INTO audit_log (project_id, at, actor, kind, line) VALUES ($1, $2, $3, $4, $5)',
       a.projectId,

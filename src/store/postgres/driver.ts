@@ -1,3 +1,5 @@
+import type { Writable } from 'node:stream';
+
 /**
  * The slice of `pg` (node-postgres) the PostgreSQL backend calls. open.ts builds these from the real
  * driver, so nothing above the store imports `pg` (and a host can hand in its own pool).
@@ -23,6 +25,17 @@ export interface PgTypes {
 export interface PgQueryable {
   query<R>(config: PgQueryConfig): Promise<PgResult<R>>;
   query(text: string): Promise<unknown>;
+}
+
+/**
+ * A `COPY … FROM STDIN` to run on a connection (pg-copy-streams' `from`): handed to the connection's
+ * `query`, it is a stream the rows are written to, done when it emits `finish`.
+ */
+export type PgCopyIn = Writable;
+
+/** A connection running a COPY (the pool's clients do, when the driver has `copyFrom`). */
+export interface PgCopyable {
+  query<C extends PgCopyIn>(copy: C): C;
 }
 
 /** A client checked out of the pool; `release(true)` throws a broken connection away. */
@@ -60,4 +73,9 @@ export interface PostgresDriver {
   readonly types: PgTypes;
   /** Where the database is, for messages: `host:port/database`, never a password. */
   readonly label: string;
+  /**
+   * Makes a `COPY … FROM STDIN` for the pool's clients to run (pg-copy-streams' `from`). With it,
+   * imports and migrations send their rows in batches by COPY; without it, an INSERT a row.
+   */
+  readonly copyFrom?: (sql: string) => PgCopyIn;
 }

@@ -15,6 +15,9 @@ import type { TxContext } from './statements.js';
 // Links between tickets. In a write, the lookups core checks before deleting lock the link row.
 // Methods that name only tickets run in the schema of the project the transaction entered.
 
+/** The columns a link row fills when written in bulk (by COPY, see only/copy-buffer.ts). */
+const LINK_COLUMNS = ['id', 'project_id', 'source_id', 'target_id', 'type', 'created_by', 'created_at'];
+
 export class PostgresLinks implements LinksWriter {
   constructor(private readonly cx: TxContext) {}
 
@@ -108,6 +111,14 @@ export class PostgresLinks implements LinksWriter {
 
   async insert(link: NewLink): Promise<number> {
     await this.cx.enter(link.projectId);
+    const bulk = this.cx.s.bulk;
+    if (bulk) {
+      const schema = this.cx.schemaOf(link.projectId);
+      const id = await bulk.nextId(schema, 'links');
+      const { projectId, sourceId, targetId, type, actor, at } = link;
+      await bulk.add(schema, 'links', LINK_COLUMNS, [id, projectId, sourceId, targetId, type, actor, at]);
+      return id;
+    }
     return this.cx.s.insert(
       'INSERT INTO links (project_id, source_id, target_id, type, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
       link.projectId,

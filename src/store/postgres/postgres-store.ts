@@ -245,10 +245,14 @@ export class PostgresStore implements Store {
     lockFirst = false,
   ): Promise<T> {
     let tx: PostgresTx | undefined;
-    const result = await this.onConnection(begin, (s) => {
-      tx = new PostgresTx(s, this.place, writing, lockFirst);
-      return fn(tx);
-    });
+    const result = await this.onConnection(
+      begin,
+      (s) => {
+        tx = new PostgresTx(s, this.place, writing, lockFirst);
+        return fn(tx);
+      },
+      () => `${writing && tx ? tx.beforeCommitSql() : ''}COMMIT`,
+    );
     // Committed: its events get their feed places (and listeners a word) before the writer answers.
     if (writing && tx) await this.placer.place(tx.changedProjects());
     return result;
@@ -283,20 +287,25 @@ export class PostgresStore implements Store {
 
   /**
    * Runs `fn` on a pooled connection: in a transaction that `begin` opens (with its first statement)
-   * and COMMIT ends, or, with `begin` null, statement by statement. A connection whose rollback
+   * and `commit` ends, or, with `begin` null, statement by statement. A connection whose rollback
    * failed is dropped from the pool rather than handed out again.
    */
-  private async onConnection<T>(begin: string | null, fn: (s: Statements) => Promise<T>): Promise<T> {
+  private async onConnection<T>(
+    begin: string | null,
+    fn: (s: Statements) => Promise<T>,
+    commit: () => string = () => 'COMMIT',
+  ): Promise<T> {
     const client = await this.checkout();
-    const s = new Statements(client, this.types);
+    const s = new Statements(client, this.types, this.driver.copyFrom);
     const open = () => begin !== null && s.started;
     let broken = false;
     try {
       if (begin !== null) s.startWith(begin);
       const result = await fn(s);
-      if (open()) await s.exec('COMMIT');
+      if (open()) await s.exec(commit());
       return result;
     } catch (e) {
+      s.abandon();
       if (open()) {
         await s.exec('ROLLBACK').catch(() => {
           broken = true;

@@ -28,6 +28,7 @@ export class TxState implements TxContext {
   current: number | undefined;
   readonly exclusive = new Set<number>();
   readonly changed = new Set<number>();
+  readonly created = new Map<number, number>();
 
   constructor(
     readonly s: Statements,
@@ -52,6 +53,10 @@ export class TxState implements TxContext {
     const m = ident(this.place.main);
     await this.s.exec(`SET LOCAL search_path TO ${known.tenant ? `${ident(known.tenant)}, ${m}` : m}`);
     this.path = known.tenant;
+  }
+
+  schemaOf(projectId: number): string {
+    return this.place.projects.get(projectId)?.tenant ?? this.place.main;
   }
 
   /**
@@ -86,6 +91,20 @@ export class TxState implements TxContext {
       const where = this.place.projects.get(id);
       return { id, schema: where?.tenant ?? this.place.main, key: where?.key };
     });
+  }
+
+  /**
+   * What a write sends just before its COMMIT: the feed clock of each project it created and filled in
+   * bulk, whose events took their positions as they went (nobody else can write to it yet).
+   */
+  beforeCommitSql(): string {
+    let sql = '';
+    for (const [id, handed] of this.created) {
+      if (handed) {
+        sql += `UPDATE ${ident(this.place.main)}.event_clock SET last_seq = ${Number(handed)} WHERE project_id = ${Number(id)}; `;
+      }
+    }
+    return sql;
   }
 }
 
@@ -133,5 +152,10 @@ export class PostgresTx implements StoreTx {
   /** See `TxState.changedProjects`. */
   changedProjects(): Changed[] {
     return this.state.changedProjects();
+  }
+
+  /** See `TxState.beforeCommitSql`. */
+  beforeCommitSql(): string {
+    return this.state.beforeCommitSql();
   }
 }

@@ -63,6 +63,7 @@ export class PostgresProjects implements ProjectsWriter {
     }
     place.projects.set(id, { key, tenant });
     this.cx.exclusive.add(id);
+    this.cx.created.set(id, 0);
     await this.cx.enter(id);
     return id;
   }

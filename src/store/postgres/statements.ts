@@ -1,5 +1,6 @@
 import type { TicketFilterSpec } from '../tickets.js';
-import type { PgQueryable, PgTypes } from './driver.js';
+import type { PgCopyIn, PgQueryable, PgTypes } from './driver.js';
+import { CopyBuffer } from './only/copy-buffer.js';
 import { planningSql } from './planning.js';
 
 /** Quotes an identifier for SQL. */
@@ -23,15 +24,33 @@ export function docketTypes(base: PgTypes): PgTypes {
 
 /**
  * Runs SQL on one connection (the transaction's) with Docket's type parsers. A transaction's opening
- * statements wait in `prelude` and ride along with its first query, saving a round trip.
+ * statements wait in `prelude` and ride along with its first query, saving a round trip. Rows held
+ * for COPY (`bulk`) go out before any other statement, so every statement sees them.
  */
 export class Statements {
   private prelude: string | null = null;
+  /** Rows written in bulk (imports, migrations) since `startBulk`, held for COPY. */
+  bulk: CopyBuffer | null = null;
 
   constructor(
     readonly client: PgQueryable,
     private readonly types: PgTypes,
+    private readonly copyFrom?: (sql: string) => PgCopyIn,
   ) {}
+
+  /**
+   * From here to the end of the transaction, writers that can hold their rows for COPY do (see
+   * only/copy-buffer.ts); a no-op on a driver without COPY, which keeps an INSERT a row.
+   */
+  startBulk(): void {
+    if (this.bulk || !this.copyFrom) return;
+    this.bulk = new CopyBuffer(this.client, this.copyFrom, () => this.flush(), this.types);
+  }
+
+  /** Forgets held rows: the transaction is being rolled back. */
+  abandon(): void {
+    this.bulk?.discard();
+  }
 
   /** Statements (BEGIN …) to send ahead of the next query. */
   startWith(sql: string): void {
@@ -50,8 +69,14 @@ export class Statements {
     await this.client.query(sql);
   }
 
-  private async query<T>(text: string, values: unknown[]) {
+  /** Sends the prelude and any rows held for COPY: what must reach the server before the next statement. */
+  private async ready(): Promise<void> {
     await this.flush();
+    if (this.bulk?.size) await this.bulk.flush();
+  }
+
+  private async query<T>(text: string, values: unknown[]) {
+    await this.ready();
     return this.client.query<T>({ text, values, types: this.types });
   }
 
@@ -79,6 +104,7 @@ export class Statements {
    * with the prelude; returns the rows of its last statement.
    */
   async inline<T>(text: string): Promise<T[]> {
+    if (this.bulk?.size) await this.ready();
     const sql = this.prelude === null ? text : `${this.prelude}; ${text}`;
     this.prelude = null;
     const result = (await this.client.query<T>({ text: sql, types: this.types })) as unknown;
@@ -88,6 +114,7 @@ export class Statements {
 
   /** Several statements without parameters in one round trip (DDL, COMMIT with what goes before it). */
   async exec(text: string): Promise<void> {
+    if (this.bulk?.size) await this.ready();
     const sql = this.prelude === null ? text : `${this.prelude}; ${text}`;
     this.prelude = null;
     await this.client.query(sql);
@@ -162,10 +189,18 @@ export interface TxContext {
   readonly current: number | undefined;
   /** Projects whose row this transaction holds exclusively. */
   readonly exclusive: Set<number>;
-  /** Projects that got an event in this transaction: their events are sequenced, then they are notified. */
+  /** Projects that got an event in this transaction: once it commits, their events are placed, then they are notified. */
   readonly changed: Set<number>;
+  /**
+   * Projects this transaction created, with the last feed position it handed out itself: nobody else
+   * can write events to a project before it commits, so events written in bulk take their positions
+   * at once instead of by the feed placer after COMMIT (see `placeSql`).
+   */
+  readonly created: Map<number, number>;
   /** Points the search path at the project's schema; every method taking a project id calls it. */
   enter(projectId: number): Promise<void>;
+  /** The schema (unquoted) holding the tables of a project entered before, for statements that name it. */
+  schemaOf(projectId: number): string;
   /** Takes the project row exclusively before a check that spans many tickets (in writes only). */
   lockProject(projectId: number | undefined): Promise<void>;
   /** Every schema holding project tables, quoted (for checks across all projects). */

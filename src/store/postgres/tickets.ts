@@ -141,13 +141,35 @@ export class PostgresTickets implements TicketsWriter {
   }
 }
 
-/** Inserts a ticket as given (a restored one keeps its version); the caller has entered its project. */
-export async function insertTicket(s: Statements, t: NewTicket | Omit<TicketRecord, 'id'>): Promise<number> {
-  const version = 'version' in t ? t.version : 1;
-  return s.insert(
-    'INSERT INTO tickets (project_id, number, type, title, description, status, priority, priority_rank, assignee, category, labels, created_by, created_at, updated_at, closed_at, lease_until, version, ' +
-      'due_at, due_day, estimate, milestone, fields) ' +
-      'VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22) RETURNING id',
+/** The columns a new ticket row fills, in `ticketValues`' order. */
+export const TICKET_INSERT_COLUMNS = [
+  'project_id',
+  'number',
+  'type',
+  'title',
+  'description',
+  'status',
+  'priority',
+  'priority_rank',
+  'assignee',
+  'category',
+  'labels',
+  'created_by',
+  'created_at',
+  'updated_at',
+  'closed_at',
+  'lease_until',
+  'version',
+  'due_at',
+  'due_day',
+  'estimate',
+  'milestone',
+  'fields',
+] as const;
+
+/** A new ticket's values for TICKET_INSERT_COLUMNS (a restored one keeps its version). */
+export function ticketValues(t: NewTicket | Omit<TicketRecord, 'id'>) {
+  return [
     t.projectId,
     t.number,
     t.type,
@@ -164,13 +186,22 @@ export async function insertTicket(s: Statements, t: NewTicket | Omit<TicketReco
     t.updatedAt,
     t.closedAt,
     t.leaseUntil,
-    version,
+    'version' in t ? t.version : 1,
     t.dueAt ?? null,
     t.dueDay ?? false,
     t.estimate ?? null,
     t.milestone ?? null,
     fieldsText(t.fields),
-  );
+  ] as const;
+}
+
+const INSERT_TICKET =
+  `INSERT INTO tickets (${TICKET_INSERT_COLUMNS.join(', ')}) ` +
+  `VALUES (${TICKET_INSERT_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`;
+
+/** Inserts a ticket as given (a restored one keeps its version); the caller has entered its project. */
+export function insertTicket(s: Statements, t: NewTicket | Omit<TicketRecord, 'id'>): Promise<number> {
+  return s.insert(INSERT_TICKET, ...ticketValues(t));
 }
 
 /**

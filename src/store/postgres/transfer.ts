@@ -1,10 +1,12 @@
 import type { TicketRecord } from '../tickets.js';
 import type { TransferWriter } from '../transfer.js';
 import type { TxContext } from './statements.js';
-import { insertTicket } from './tickets.js';
+import { insertTicket, TICKET_INSERT_COLUMNS, ticketValues } from './tickets.js';
 
 // The restore path for import and migration: tickets as they were, and the project's counter (in
-// the main schema) set to match.
+// the main schema) set to match. In bulk (see only/copy-buffer.ts) tickets go by COPY.
+
+const COLUMNS = ['id', ...TICKET_INSERT_COLUMNS];
 
 export class PostgresTransfer implements TransferWriter {
   constructor(private readonly cx: TxContext) {}
@@ -26,9 +28,18 @@ export class PostgresTransfer implements TransferWriter {
     return row?.n ?? 0;
   }
 
+  async bulk(): Promise<void> {
+    this.cx.s.startBulk();
+  }
+
   async restoreTicket(ticket: Omit<TicketRecord, 'id'>): Promise<number> {
     await this.cx.enter(ticket.projectId);
-    return insertTicket(this.cx.s, ticket);
+    const bulk = this.cx.s.bulk;
+    if (!bulk) return insertTicket(this.cx.s, ticket);
+    const schema = this.cx.schemaOf(ticket.projectId);
+    const id = await bulk.nextId(schema, 'tickets');
+    await bulk.add(schema, 'tickets', COLUMNS, [id, ...ticketValues(ticket)]);
+    return id;
   }
 
   async setLastNumber(projectId: number, last: number): Promise<void> {

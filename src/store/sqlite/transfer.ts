@@ -20,6 +20,9 @@ export class SqliteTransfer implements TransferWriter {
     );
   }
 
+  /** Nothing to do: SQLite's inserts are calls into the library, with no round trip to save. */
+  async bulk(): Promise<void> {}
+
   async restoreTicket(ticket: Omit<TicketRecord, 'id'>): Promise<number> {
     const id = this.s.insert(RESTORE, ...insertValues(ticket), ticket.version);
     if (ticket.labels.length) addLabels(this.s, id, ticket);
