@@ -19,15 +19,15 @@ async function indexes(url: string, schema: string): Promise<string[]> {
   }
 }
 
-// The open-ticket covering index (only/indexes.ts) reaches stores created before it, in both tenancies.
-describe.skipIf(!PG_ENABLED)('postgres: the open-ticket covering index', () => {
+// The open-ticket indexes (only/indexes.ts) reaches stores created before it, in both tenancies.
+describe.skipIf(!PG_ENABLED)('postgres: the open-ticket indexes', () => {
   let db: Db | undefined;
   afterEach(async () => {
     await db?.cleanup();
     db = undefined;
   });
 
-  it('an older store gains it in the main schema and in every project schema when opened', async () => {
+  it('an older store gains them in the main schema and in every project schema when opened', async () => {
     db = await sharedSchema({ tenancy: 'schema' });
     const docket = await db.open();
     await docket.createProject({ key: 'ops' });
@@ -35,22 +35,22 @@ describe.skipIf(!PG_ENABLED)('postgres: the open-ticket covering index', () => {
     for (const labels of [['ui'], ['api'], ['ui', 'api']]) await ops.create({ title: 'x', labels });
     await docket.close();
     const tenant = tenantSchemaName(db.schema, 'ops');
-    expect(await indexes(db.url, tenant)).toEqual(['tickets_open_cover']);
+    expect(await indexes(db.url, tenant)).toEqual(['tickets_open_cover', 'tickets_open_labels']);
 
     // Back to the step before: the old index, and the version that had it.
     const c = new pg.Client({ connectionString: db.url });
     await c.connect();
     for (const s of [db.schema, tenant]) {
       await c.query(
-        `DROP INDEX "${s}".tickets_open_cover; CREATE INDEX tickets_open ON "${s}".tickets (project_id, number) WHERE closed_at IS NULL`,
+        `DROP INDEX "${s}".tickets_open_cover, "${s}".tickets_open_labels; CREATE INDEX tickets_open ON "${s}".tickets (project_id, number) WHERE closed_at IS NULL`,
       );
     }
     await c.query(`UPDATE "${db.schema}".meta SET value = $1 WHERE key = 'version'`, [String(SCHEMA_VERSION - 1)]);
     await c.end();
 
     const reopened = await db.open();
-    expect(await indexes(db.url, db.schema)).toEqual(['tickets_open_cover']);
-    expect(await indexes(db.url, tenant)).toEqual(['tickets_open_cover']);
+    expect(await indexes(db.url, db.schema)).toEqual(['tickets_open_cover', 'tickets_open_labels']);
+    expect(await indexes(db.url, tenant)).toEqual(['tickets_open_cover', 'tickets_open_labels']);
     const page = await reopened.project('ops').list({ state: 'open', label: 'ui', order: 'desc' });
     expect(page.items.map((t) => t.number)).toEqual([3, 1]);
   });

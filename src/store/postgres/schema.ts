@@ -9,7 +9,7 @@ import {
   tenantV1,
   tenantV2,
 } from './only/ddl.js';
-import { openTicketsCover } from './only/indexes.js';
+import { openTicketIndexes } from './only/indexes.js';
 import { ident, type Statements } from './statements.js';
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_-]{0,29}$/;
@@ -44,7 +44,7 @@ const MIGRATIONS: readonly Migration[] = [
   { global: () => '', tenant: tenantV2 },
   { global: () => '', tenant: tenantSearchFields },
   { global: () => '', tenant: deferredCounts },
-  { global: () => '', tenant: openTicketsCover },
+  { global: () => '', tenant: openTicketIndexes },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -53,11 +53,11 @@ export class PostgresTickets implements TicketsWriter {
       due: 't.due_at ASC NULLS LAST, t.number ASC',
     }[spec.order];
     rest += ` ORDER BY ${order} LIMIT ${p.add(spec.limit)}`;
-    // Open tickets' common filters (labels, assignee, type, priority, status, category) are in
-    // tickets_open_cover, so a page's ids come from that index alone and only the page's rows are
-    // read, not every open ticket the filter skips on the way (only/indexes.ts).
+    // Open tickets' assignee, type, priority, status and category are in tickets_open_cover, so a
+    // page's ids come from that index alone and only the page's rows are read, not every open ticket
+    // the filter skips on the way (only/indexes.ts). Labels are not in it: a label filter gains nothing.
     const sql =
-      spec.open && (spec.order === 'asc' || spec.order === 'desc')
+      spec.open && spec.label === undefined && (spec.order === 'asc' || spec.order === 'desc')
         ? `SELECT ${TICKET_COLUMNS} FROM (SELECT t.id ${rest}) k JOIN tickets t ON t.id = k.id ORDER BY ${order}`
         : `SELECT ${TICKET_COLUMNS} ${rest}`;
     return this.cx.s.all<TicketRecord>(sql, ...p.values);
