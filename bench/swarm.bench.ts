@@ -50,9 +50,10 @@ const COLUMNS = [
   'errors',
   'checks',
   'serve peak RSS MB',
+  'serve CPU ms/call',
 ];
 
-type Mode = 'lib' | 'cli' | 'rest' | 'mcp';
+type Mode = 'lib' | 'cli' | 'rest' | 'mcp' | 'mcp-sdk';
 interface Case {
   readonly name: string;
   readonly mode: Mode;
@@ -69,6 +70,22 @@ const CASES: readonly Case[] = [
   {
     name: 'floor: REST agents, server answers at once',
     mode: 'rest',
+    backend: 'none',
+    servers: 1,
+    perProcess: (n) => n / 4,
+    agents: [32],
+  },
+  {
+    name: 'floor: MCP agents, server answers at once',
+    mode: 'mcp',
+    backend: 'none',
+    servers: 1,
+    perProcess: (n) => n / 4,
+    agents: [32],
+  },
+  {
+    name: 'floor: MCP agents with the SDK client, server answers at once',
+    mode: 'mcp-sdk',
     backend: 'none',
     servers: 1,
     perProcess: (n) => n / 4,
@@ -105,6 +122,14 @@ const CASES: readonly Case[] = [
     servers: 1,
     perProcess: (n) => n / 4,
     agents: [8, 32, 128],
+  },
+  {
+    name: 'serve ×1 on SQLite, MCP with the SDK client',
+    mode: 'mcp-sdk',
+    backend: 'sqlite',
+    servers: 1,
+    perProcess: (n) => n / 4,
+    agents: [32],
   },
   {
     name: 'serve ×1 on PostgreSQL, REST',
@@ -201,6 +226,22 @@ async function startServe(target: string, root: string): Promise<{ url: string; 
   }
   child.kill();
   throw new Error('docket serve did not answer /health within 30 s');
+}
+
+const TICKS_PER_SECOND = 100;
+
+/**
+ * CPU time a process has used so far (user + system), in ms: what a serve spends per call does not
+ * move with the machine's load the way wall-clock figures do. Linux clock ticks are 1/100 s.
+ */
+function cpuMs(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 /** Peak resident memory of a process (VmHWM), in MB. */
@@ -338,6 +379,17 @@ async function runCase(c: Case, n: number, seedPath: string, log: (line: string)
     const per = Math.max(1, c.perProcess(n));
     // Room for every process to start before the clock does (node + dist on a busy 2-core machine).
     const startAt = Date.now() + 3000 + 60 * Math.ceil(n / per);
+    // The serves' CPU from the moment the agents start (their start-up and the seed are not counted).
+    let cpuAtStart: number[] = [];
+    const sampled = new Promise<void>((resolve) =>
+      setTimeout(
+        () => {
+          cpuAtStart = servers.map((s) => cpuMs(s.child.pid));
+          resolve();
+        },
+        Math.max(0, startAt - Date.now()),
+      ),
+    );
     const workers: Promise<AgentOut>[] = [];
     for (let w = 0; w * per < n; w++) {
       const agents = names.slice(w * per, (w + 1) * per);
@@ -358,7 +410,9 @@ async function runCase(c: Case, n: number, seedPath: string, log: (line: string)
       );
     }
     const outs = await Promise.all(workers);
+    await sampled;
     const rss = servers.map((s) => peakRss(s.child.pid));
+    const cpu = servers.reduce((sum, s, i) => sum + cpuMs(s.child.pid) - cpuAtStart[i]!, 0);
     const times: Record<string, number[]> = {};
     const errors: Record<string, number> = {};
     const acked: [string, number, string][] = [];
@@ -371,6 +425,7 @@ async function runCase(c: Case, n: number, seedPath: string, log: (line: string)
       cycles += o.cycles;
       samples.push(...o.samples);
     }
+    const calls = Object.values(times).reduce((sum, t) => sum + t.length, 0);
     for (const s of servers) {
       s.child.kill('SIGTERM');
       await once(s.child, 'exit');
@@ -394,6 +449,7 @@ async function runCase(c: Case, n: number, seedPath: string, log: (line: string)
         .join(', ') || 'none',
       problems.length ? problems.join('; ') : 'ok',
       rss.length ? rss.join(', ') : '—',
+      rss.length ? (cpu / calls).toFixed(2) : '—',
     ];
     log(`  ${name} ×${n}: ${row.slice(2).join(' | ')}`);
     if (samples.length) log(`    e.g. ${samples.slice(0, 2).join(' || ')}`);
@@ -433,8 +489,9 @@ export async function run(_opts: BenchOptions): Promise<SectionResult> {
     rows,
     notes: [
       `Each agent loops for ${SECONDS} s: claim next → comment → move to done and file a follow-up ticket, or (one cycle in four) release instead. cycles/s counts finished cycles (closed or released). Store: ${SEED_TICKETS} ready tasks to start (the follow-ups keep it from running dry).`,
-      'CLI per call: every call is a new `docket` process (as coding agents call it), agents spread over 4 worker processes. Library per process: each agent its own process with its own library instance on the file. Serve cases: agents spread over 4 worker processes, round-robin over the servers; `--rate-limit 0`.',
+      'CLI per call: every call is a new `docket` process (as coding agents call it), agents spread over 4 worker processes. Library per process: each agent its own process with its own library instance on the file. Serve cases: agents spread over 4 worker processes, round-robin over the servers; `--rate-limit 0`. MCP agents speak Streamable HTTP through a lean client on node:http (as the REST agents do); the rows “with the SDK client” use the MCP SDK’s own Client and StreamableHTTPClientTransport.',
       'checks: in commit order no ticket is claimed while another agent holds it; every write an agent got an answer for is in the store (same kind, ticket and actor); ticket numbers run 1..N without gaps and the counter equals N.',
+      'serve CPU ms/call: the CPU time (user + system) of the serve processes from the agents’ start to their end, divided by the calls they answered; it moves far less with the machine’s load than the wall-clock figures (it still falls somewhat as a slowed serve batches more writes per commit).',
       'Errors are by call and code as the face reported them. Every process shares 2 cores with the others (and with other work on this machine): compare cases within one run.',
       ...notes,
     ],

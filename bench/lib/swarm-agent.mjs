@@ -6,7 +6,8 @@
 //   node bench/lib/swarm-agent.mjs '<json: {mode, target, agents, seconds, out, project}>'
 //
 // Modes: lib (a library instance on the SQLite file), cli (one `docket` process per call),
-// rest (HTTP to a `docket serve`), mcp (MCP Streamable HTTP to a `docket serve`).
+// rest (HTTP to a `docket serve`), mcp (MCP Streamable HTTP to a `docket serve`, a lean client over
+// node:http), mcp-sdk (the same with the MCP SDK's own client).
 
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -24,6 +25,37 @@ class CallError extends Error {
     super(message);
     this.code = code;
   }
+}
+
+/**
+ * One HTTP call over node:http with keep-alive rather than fetch: it costs the agent process less CPU
+ * per call, and on a machine the agents share with the server, that is CPU the server gets back.
+ */
+function httpJson(url, path, body, headers, method = 'POST') {
+  return new Promise((resolve, reject) => {
+    const data = body === undefined ? '' : JSON.stringify(body);
+    const req = request(
+      {
+        agent: keepAlive,
+        host: url.hostname,
+        port: url.port,
+        path,
+        method,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data), ...headers },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d) => {
+          text += d;
+        });
+        res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, text }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(data);
+  });
 }
 
 /** Each face as the same five calls; each returns the ticket's number (or null: nothing ready). */
@@ -85,46 +117,16 @@ async function face(agent) {
   }
   if (job.mode === 'rest') {
     const base = new URL(`${job.target}/projects/${job.project}/tickets`);
-    // node:http with keep-alive rather than fetch: it costs the agent process less CPU per call, and
-    // on a machine the agents share with the server, that is CPU the server gets back.
-    const call = (path, body) =>
-      new Promise((resolve, reject) => {
-        const data = JSON.stringify(body ?? {});
-        const req = request(
-          {
-            agent: keepAlive,
-            host: base.hostname,
-            port: base.port,
-            path: `${base.pathname}${path}`,
-            method: 'POST',
-            headers: {
-              'content-type': 'application/json',
-              'content-length': Buffer.byteLength(data),
-              'docket-actor': agent,
-            },
-          },
-          (res) => {
-            let text = '';
-            res.setEncoding('utf8');
-            res.on('data', (d) => {
-              text += d;
-            });
-            res.on('end', () => {
-              if (res.statusCode === 204) return resolve(null);
-              let json = {};
-              try {
-                json = JSON.parse(text);
-              } catch {}
-              if (res.statusCode >= 400)
-                reject(new CallError(json.code ?? `http ${res.statusCode}`, json.detail ?? ''));
-              else resolve(json);
-            });
-            res.on('error', reject);
-          },
-        );
-        req.on('error', reject);
-        req.end(data);
-      });
+    const call = async (path, body) => {
+      const res = await httpJson(base, `${base.pathname}${path}`, body ?? {}, { 'docket-actor': agent });
+      if (res.status === 204) return null;
+      let json = {};
+      try {
+        json = JSON.parse(res.text);
+      } catch {}
+      if (res.status >= 400) throw new CallError(json.code ?? `http ${res.status}`, json.detail ?? '');
+      return json;
+    };
     return {
       claim: async () => {
         const t = await call('/claim-next');
@@ -137,17 +139,10 @@ async function face(agent) {
       close: async () => {},
     };
   }
-  if (job.mode === 'mcp') {
-    const { Client } = await import('@modelcontextprotocol/sdk/client/index.js');
-    const { StreamableHTTPClientTransport } = await import('@modelcontextprotocol/sdk/client/streamableHttp.js');
-    const client = new Client({ name: `swarm-${agent}`, version: '1.0.0' });
-    await client.connect(
-      new StreamableHTTPClientTransport(new URL(`${job.target}/mcp`), {
-        requestInit: { headers: { 'docket-actor': agent } },
-      }),
-    );
-    const tool = async (args) => {
-      const r = await client.callTool({ name: 'ticket', arguments: { project: job.project, ...args } });
+  if (job.mode === 'mcp' || job.mode === 'mcp-sdk') {
+    const tool = job.mode === 'mcp' ? await mcpClient(agent) : await mcpSdkClient(agent);
+    const call = async (args) => {
+      const r = await tool.call({ project: job.project, ...args });
       const text = r.content?.map((c) => c.text ?? '').join('\n') ?? '';
       if (r.isError) {
         const m = /\b(conflict|busy|not_found|storage|validation|invalid_transition|forbidden)\b/.exec(text);
@@ -160,15 +155,63 @@ async function face(agent) {
       return m ? Number(m[1]) : null;
     };
     return {
-      claim: async () => first(await tool({ action: 'next' })),
-      comment: (n) => tool({ action: 'comment', ticket_id: n, comment: `working on it (${agent})` }),
-      done: (n) => tool({ action: 'move', ticket_id: n, status: 'done' }),
-      release: (n) => tool({ action: 'release', ticket_id: n }),
-      create: async () => first(await tool({ action: 'create', title: `Follow-up from ${agent}` })),
-      close: () => client.close(),
+      claim: async () => first(await call({ action: 'next' })),
+      comment: (n) => call({ action: 'comment', ticket_id: n, comment: `working on it (${agent})` }),
+      done: (n) => call({ action: 'move', ticket_id: n, status: 'done' }),
+      release: (n) => call({ action: 'release', ticket_id: n }),
+      create: async () => first(await call({ action: 'create', title: `Follow-up from ${agent}` })),
+      close: () => tool.close(),
     };
   }
   throw new Error(`unknown mode ${job.mode}`);
+}
+
+/** The MCP SDK's own client over its Streamable HTTP transport (fetch, web streams). */
+async function mcpSdkClient(agent) {
+  const { Client } = await import('@modelcontextprotocol/sdk/client/index.js');
+  const { StreamableHTTPClientTransport } = await import('@modelcontextprotocol/sdk/client/streamableHttp.js');
+  const client = new Client({ name: `swarm-${agent}`, version: '1.0.0' });
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(`${job.target}/mcp`), {
+      requestInit: { headers: { 'docket-actor': agent } },
+    }),
+  );
+  return { call: (args) => client.callTool({ name: 'ticket', arguments: args }), close: () => client.close() };
+}
+
+/**
+ * A lean MCP Streamable HTTP client: the same protocol (initialize, the session header, the protocol
+ * version header, answers as JSON or as an SSE stream) over node:http with keep-alive, so that the
+ * agents cost about what the REST agents cost and the figures measure the server.
+ */
+async function mcpClient(agent) {
+  const url = new URL(`${job.target}/mcp`);
+  const headers = { accept: 'application/json, text/event-stream', 'docket-actor': agent };
+  let id = 0;
+  const rpc = async (method, params) => {
+    const res = await httpJson(url, url.pathname, { jsonrpc: '2.0', id: ++id, method, params }, headers);
+    if (res.status !== 200) throw new CallError(`http ${res.status}`, res.text.slice(0, 200));
+    const type = String(res.headers['content-type']);
+    const messages = type.startsWith('text/event-stream')
+      ? [...res.text.matchAll(/^data: (.+)$/gm)].map((m) => JSON.parse(m[1]))
+      : [JSON.parse(res.text)];
+    const answer = messages.find((m) => m.id === id && ('result' in m || 'error' in m));
+    if (!answer) throw new CallError('no_answer', res.text.slice(0, 200));
+    if (answer.error) throw new CallError(`rpc ${answer.error.code}`, answer.error.message);
+    return { answer: answer.result, session: res.headers['mcp-session-id'] };
+  };
+  const init = await rpc('initialize', {
+    protocolVersion: '2025-06-18',
+    capabilities: {},
+    clientInfo: { name: `swarm-${agent}`, version: '1.0.0' },
+  });
+  headers['mcp-session-id'] = init.session;
+  headers['mcp-protocol-version'] = init.answer.protocolVersion;
+  await httpJson(url, url.pathname, { jsonrpc: '2.0', method: 'notifications/initialized' }, headers);
+  return {
+    call: async (args) => (await rpc('tools/call', { name: 'ticket', arguments: args })).answer,
+    close: () => httpJson(url, url.pathname, undefined, headers, 'DELETE'),
+  };
 }
 
 async function agent(name, f, until, out) {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Caller } from '../core/access.js';
 import type { Docket } from '../core/docket.js';
@@ -14,6 +14,7 @@ import { HTTP_STATUS } from '../domain/http-status.js';
 import { errorLine, httpStatusOf } from './errors.js';
 import { DEFAULT_BODY_LIMIT, readJsonBody } from './http-body.js';
 import { createMcpServer, type Extra, type ToolProfile } from './server.js';
+import { StreamableTransport } from './streamable.js';
 
 export interface McpHttpOptions {
   /** The address the server is bound to and its port: they decide which Host and Origin headers pass. */
@@ -54,7 +55,7 @@ export interface McpHttpHandler {
 }
 
 interface Session {
-  readonly transport: StreamableHTTPServerTransport | SSEServerTransport;
+  readonly transport: StreamableTransport | SSEServerTransport;
   readonly server: McpServer;
   /** Who opened it: a session is never usable with another token. */
   readonly owner: string;
@@ -154,29 +155,26 @@ export function createMcpHttpHandler(docket: Docket, options: McpHttpOptions): M
     if (oldest) void end(oldest[0], oldest[1]);
   }
 
-  async function streamable(req: IncomingMessage, res: ServerResponse, caller: Caller, body: unknown) {
+  async function streamable(req: IncomingMessage, res: ServerResponse, caller: Caller, body: unknown, auth: AuthInfo) {
     const id = header(req, 'mcp-session-id');
     if (id !== undefined) {
       const s = session(id, caller, 'streamable');
       if (!s) return refuse(res, 404, 'session not found; start a new one with an initialize request', -32001);
-      return (s.transport as StreamableHTTPServerTransport).handleRequest(req, res, body);
+      return (s.transport as StreamableTransport).handle(req, res, body, auth);
     }
     if (req.method !== 'POST' || !isInitializeRequest(body)) {
       return refuse(res, 400, 'no session: send an initialize request first, then the Mcp-Session-Id it returns');
     }
     roomForOne();
     const server = newServer();
-    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
-      sessionIdGenerator: () => randomUUID(),
-      onsessioninitialized: (sid) => {
-        sessions.set(sid, { transport, server, owner: ownerOf(caller), lastSeen: Date.now() });
-      },
+    const transport: StreamableTransport = new StreamableTransport(randomUUID, (sid) => {
+      sessions.set(sid, { transport, server, owner: ownerOf(caller), lastSeen: Date.now() });
     });
     transport.onclose = () => {
       if (transport.sessionId) sessions.delete(transport.sessionId);
     };
     await server.connect(transport);
-    await transport.handleRequest(req, res, body);
+    await transport.handle(req, res, body, auth);
   }
 
   async function openSse(req: IncomingMessage, res: ServerResponse, caller: Caller) {
@@ -241,14 +239,16 @@ export function createMcpHttpHandler(docket: Docket, options: McpHttpOptions): M
           return true;
         }
         const caller = admission!.caller;
-        (req as IncomingMessage & { auth?: unknown }).auth = {
+        const auth: AuthInfo = {
           token: caller.kind === 'token' ? caller.token.hint : '',
           clientId: ownerOf(caller),
           scopes: caller.kind === 'token' ? [caller.token.scope] : [],
           extra: { caller },
         };
+        // The legacy SSE transport reads it from the request.
+        (req as IncomingMessage & { auth?: AuthInfo }).auth = auth;
         const body = req.method === 'POST' ? (parsedBody ?? (await readBody(req))) : undefined;
-        if (path === '/mcp') await streamable(req, res, caller, body);
+        if (path === '/mcp') await streamable(req, res, caller, body, auth);
         else if (path === '/sse') await openSse(req, res, caller);
         else await postSse(req, res, caller, body);
       } catch (error) {

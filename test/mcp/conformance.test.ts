@@ -54,7 +54,9 @@ describe('MCP conformance', () => {
     });
     const summary = run.text.slice(run.text.indexOf('=== SUMMARY ==='));
     for (const scenario of GENERIC) expect(summary).toMatch(new RegExp(`✓ ${scenario}: \\d+ passed, 0 failed`));
-    expect(summary).toMatch(/Total: 12 passed, 20 failed/);
+    // server-sse-multiple-streams counts one check fewer: Docket answers its POSTs as JSON, so the
+    // suite reports "SSE streams optional" as information rather than a pass.
+    expect(summary).toMatch(/Total: 11 passed, 20 failed/);
     expect(run.code, summary).toBe(0);
   }, 200_000);
 });
