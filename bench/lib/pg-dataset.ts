@@ -7,6 +7,7 @@
 import { basename } from 'node:path';
 import pg from 'pg';
 import { SCHEMA_VERSION } from '../../src/store/postgres/schema.js';
+import { openDocket } from '../../src/open.js';
 import { bulkLoad } from './pg-bulk.js';
 
 /** The server: DOCKET_BENCH_PG_URL, else the tests' DOCKET_TEST_PG_URL, else the local one. */
@@ -71,21 +72,53 @@ export async function ensureTemplate(
     [name, 'pg_database'],
   );
   if (found?.comment === DONE) return name;
-  // Templates of the same dataset left behind by a schema version change (or an unfinished load) go.
-  const stale = await admin<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'docket_bench_%'");
-  for (const d of stale) {
-    const other = d.datname.startsWith(dataset) && !d.datname.endsWith(`_s${SCHEMA_VERSION}`);
-    if (d.datname === name || other || d.datname === `${dataset}s${SCHEMA_VERSION}`) {
-      await admin(`DROP DATABASE IF EXISTS ${d.datname} WITH (FORCE)`);
+  // An unfinished load of this version goes. Templates of other schema versions stay: helpers or
+  // branches at another version may be using them (delete them by hand to reclaim the space).
+  await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  const [older] = await admin<{ datname: string }>(
+    "SELECT datname FROM pg_database WHERE datname LIKE $1 AND shobj_description(oid, $2) = $3 AND substring(datname from '_s([0-9]+)$')::int < $4 " +
+      "ORDER BY substring(datname from '_s([0-9]+)$')::int DESC",
+    [`${dataset}${tenancy}_s%`, 'pg_database', DONE, SCHEMA_VERSION],
+  );
+  const started = performance.now();
+  if (older) {
+    // Docket's own migration upgrades a copy of an older template, as it would a user's database:
+    // seconds of DDL instead of minutes of COPY, and the upgrade path runs at full size.
+    log(`upgrading a copy of ${older.datname} to schema v${SCHEMA_VERSION} as ${name}…`);
+    await copyDatabase(older.datname, name);
+    await (await openDocket(urlOf(name), { postgres: { tenancy } })).close();
+    await onDatabase(name, 'VACUUM (ANALYZE)');
+  } else {
+    log(`loading ${basename(sqlitePath)} into PostgreSQL database ${name} with COPY (once; later runs copy it)…`);
+    await admin(`CREATE DATABASE ${name}`);
+    await bulkLoad(sqlitePath, urlOf(name), { tenancy, log });
+  }
+  await admin(`COMMENT ON DATABASE ${name} IS '${DONE}'`);
+  log(`  ready in ${Math.round((performance.now() - started) / 1000)} s`);
+  return name;
+}
+
+async function onDatabase(database: string, sql: string): Promise<void> {
+  const c = new pg.Client({ connectionString: urlOf(database) });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+/** `CREATE DATABASE … TEMPLATE`, retried while another session (another run's copy) holds the template. */
+async function copyDatabase(template: string, name: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await admin(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+      return;
+    } catch (e) {
+      if (attempt >= 20 || !/being accessed by other users/.test((e as Error).message)) throw e;
+      await new Promise((r) => setTimeout(r, 3000));
     }
   }
-  log(`loading ${basename(sqlitePath)} into PostgreSQL database ${name} with COPY (once; later runs copy it)…`);
-  const started = performance.now();
-  await admin(`CREATE DATABASE ${name}`);
-  await bulkLoad(sqlitePath, urlOf(name), { tenancy, log });
-  await admin(`COMMENT ON DATABASE ${name} IS '${DONE}'`);
-  log(`  loaded in ${Math.round((performance.now() - started) / 1000)} s`);
-  return name;
 }
 
 /** A fresh copy of the template for one run, and the function that drops it. */
@@ -93,6 +126,6 @@ export async function workCopy(template: string, label = 'work'): Promise<{ url:
   const name = `docket_bench_${label}_${process.pid}`;
   await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   // A copy keeps the template's planner statistics (the load analysed it).
-  await admin(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+  await copyDatabase(template, name);
   return { url: urlOf(name), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).then(() => undefined) };
 }

@@ -54,6 +54,19 @@ describe.skipIf(!PG_ENABLED)('postgres: search ranking window', () => {
     expect((await search('beta', { types: ['bug'] }, 4)).sort((a, b) => a - b)).toEqual([21, 24, 27, 30]);
   });
 
+  it('takes the matches from the search index when too few of the newest tickets match', async () => {
+    // #32-#36 hold the word, then ten newer tickets without it: the first band (the window's ten
+    // newest tickets) finds none, so every match comes from the index, the title match first.
+    const docket = await db.open();
+    const doc = docket.project('doc', { actor: 'alice' });
+    await doc.create({ title: 'omega', description: 'omega' });
+    for (let n = 0; n < 4; n++) await doc.create({ title: `older ${n}`, description: 'mentions omega once' });
+    for (let n = 0; n < 10; n++) await doc.create({ title: `newer ${n}` });
+    const hits = await search('omega', {}, 10);
+    expect(hits[0]).toBe(32);
+    expect(hits.sort((a, b) => a - b)).toEqual([32, 33, 34, 35, 36]);
+  });
+
   it('windows comments by their own age', async () => {
     expect((await search('gamma', {}, 10, true)).sort((a, b) => a - b)).toEqual([1, 2, 3]);
     expect((await search('gamma', {}, 2, true)).sort((a, b) => a - b)).toEqual([2, 3]);

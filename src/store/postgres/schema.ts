@@ -10,6 +10,7 @@ import {
   tenantV1,
   tenantV2,
 } from './only/ddl.js';
+import { openTicketIndexes } from './only/indexes.js';
 import { ident, type Statements } from './statements.js';
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_-]{0,29}$/;
@@ -44,6 +45,7 @@ const MIGRATIONS: readonly Migration[] = [
   { global: () => '', tenant: tenantV2 },
   { global: () => '', tenant: tenantSearchFields },
   { global: () => '', tenant: deferredCounts },
+  { global: () => '', tenant: openTicketIndexes },
   { global: () => '', tenant: countSlots },
 ];
 
