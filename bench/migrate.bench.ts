@@ -14,27 +14,17 @@ import { PostgresStore } from '../src/store/postgres/postgres-store.js';
 import { migrateStore } from '../src/transfer.js';
 import { ensureDataset, scaleName } from './lib/dataset.js';
 import { bulkLoad } from './lib/pg-bulk.js';
-import { PG_URL, serverInfo, unavailable, urlOf } from './lib/pg-dataset.js';
+import { admin, PG_URL, serverInfo, unavailable, urlOf } from './lib/pg-dataset.js';
 import type { BenchOptions, SectionResult } from './lib/report.js';
 
 const SCALE = Number(process.env.DOCKET_MIGRATE_SCALE ?? 100_000);
-
-async function admin(sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: PG_URL });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
 
 /** A fresh database for one run, and the function that drops it. */
 async function freshDatabase(label: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `docket_migrate_bench_${label}_${process.pid}`;
   await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   await admin(`CREATE DATABASE ${name}`);
-  return { url: urlOf(name), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  return { url: urlOf(name), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).then(() => undefined) };
 }
 
 /** The destination as `docket migrate` opens it, or (rows) on a driver that has no COPY. */

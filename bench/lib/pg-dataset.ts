@@ -22,7 +22,8 @@ export const urlOf = (database: string): string => {
   return url.toString();
 };
 
-async function admin<T extends pg.QueryResultRow>(sql: string, values: unknown[] = []): Promise<T[]> {
+/** One statement on a connection of its own to the server's default database (CREATE/DROP DATABASE). */
+export async function admin<T extends pg.QueryResultRow>(sql: string, values: unknown[] = []): Promise<T[]> {
   const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 5000 });
   await c.connect();
   try {

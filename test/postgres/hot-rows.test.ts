@@ -27,13 +27,18 @@ describe.skipIf(!PG_ENABLED)('postgres: no project-wide row held through a commi
     return raw;
   }
 
-  it("commits a write while another holds its project's feed lock, and places its events once that ends", async () => {
+  /** A store with project DOC holding one ticket, a Docket on it, and a bare connection to it. */
+  async function oneTicket() {
     db = await sharedSchema();
     const docket = await db.open();
     await docket.createProject({ key: 'doc' });
     const doc = docket.project('doc', { actor: 'ann' });
     await doc.create({ title: 'first' });
-    const c = await rawClient();
+    return { docket, doc, c: await rawClient() };
+  }
+
+  it("commits a write while another holds its project's feed lock, and places its events once that ends", async () => {
+    const { doc, c } = await oneTicket();
     const { rows } = await c.query<{ id: string }>("SELECT id FROM projects WHERE key = 'doc'");
     const projectId = Number(rows[0]!.id);
 
@@ -66,12 +71,7 @@ describe.skipIf(!PG_ENABLED)('postgres: no project-wide row held through a commi
   });
 
   it('places events a writer left without a place (it stopped after its commit) with the next write, in order', async () => {
-    db = await sharedSchema();
-    const docket = await db.open();
-    await docket.createProject({ key: 'doc' });
-    const doc = docket.project('doc', { actor: 'ann' });
-    await doc.create({ title: 'first' });
-    const c = await rawClient();
+    const { doc, c } = await oneTicket();
     const t = await c.query<{ id: string; project_id: string }>('SELECT id, project_id FROM tickets');
     await c.query("INSERT INTO events (project_id, ticket_id, kind, actor, at) VALUES ($1, $2, 'ticket.commented', 'bob', 1)", [
       t.rows[0]!.project_id,
