@@ -1,7 +1,5 @@
 import { DocketError } from '../../domain/errors.js';
 import {
-  countSlots,
-  deferredCounts,
   globalV1,
   globalV2,
   referencesV2,
@@ -10,6 +8,7 @@ import {
   tenantV1,
   tenantV2,
 } from './only/ddl.js';
+import { countSlots, deferredCounts } from './only/count-ddl.js';
 import { openTicketIndexes } from './only/indexes.js';
 import { ident, type Statements } from './statements.js';
 
