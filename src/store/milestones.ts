@@ -20,6 +20,16 @@ export type MilestonePatch = Partial<
   Pick<MilestoneRecord, 'key' | 'name' | 'description' | 'dueAt' | 'dueDay' | 'closedAt'>
 >;
 
+/** The column each patchable field is stored in: the same in every backend's milestones table. */
+export const MILESTONE_COLUMNS: Readonly<Record<keyof MilestonePatch, string>> = {
+  key: 'key',
+  name: 'name',
+  description: 'description',
+  dueAt: 'due_at',
+  dueDay: 'due_day',
+  closedAt: 'closed_at',
+};
+
 /** A milestone's tickets counted: all and closed, and their estimates summed (null estimates count 0). */
 export interface MilestoneProgress {
   readonly key: string;

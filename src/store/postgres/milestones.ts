@@ -1,9 +1,10 @@
-import type {
-  MilestonePatch,
-  MilestoneProgress,
-  MilestoneRecord,
-  MilestonesWriter,
-  NewMilestone,
+import {
+  MILESTONE_COLUMNS,
+  type MilestonePatch,
+  type MilestoneProgress,
+  type MilestoneRecord,
+  type MilestonesWriter,
+  type NewMilestone,
 } from '../milestones.js';
 import { Params, type TxContext } from './statements.js';
 
@@ -12,15 +13,6 @@ import { Params, type TxContext } from './statements.js';
 const MILESTONE =
   'SELECT id, project_id AS "projectId", key, name, description, due_at AS "dueAt", due_day AS "dueDay", ' +
   'closed_at AS "closedAt", created_at AS "createdAt" FROM milestones';
-
-const COLUMNS: Readonly<Record<keyof MilestonePatch, string>> = {
-  key: 'key',
-  name: 'name',
-  description: 'description',
-  dueAt: 'due_at',
-  dueDay: 'due_day',
-  closedAt: 'closed_at',
-};
 
 export class PostgresMilestones implements MilestonesWriter {
   constructor(private readonly cx: TxContext) {}
@@ -87,7 +79,7 @@ export class PostgresMilestones implements MilestonesWriter {
     if (!entries.length) return;
     await this.cx.enter(projectId);
     const p = new Params();
-    const sets = entries.map(([k, v]) => `${COLUMNS[k]} = ${p.add(v)}`);
+    const sets = entries.map(([k, v]) => `${MILESTONE_COLUMNS[k]} = ${p.add(v)}`);
     await this.cx.s.run(
       `UPDATE milestones SET ${sets.join(', ')} WHERE project_id = ${p.add(projectId)} AND key = ${p.add(key)}`,
       ...p.values,

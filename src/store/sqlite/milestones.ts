@@ -1,24 +1,16 @@
-import type {
-  MilestonePatch,
-  MilestoneProgress,
-  MilestoneRecord,
-  MilestonesWriter,
-  NewMilestone,
+import {
+  MILESTONE_COLUMNS,
+  type MilestonePatch,
+  type MilestoneProgress,
+  type MilestoneRecord,
+  type MilestonesWriter,
+  type NewMilestone,
 } from '../milestones.js';
 import { placeholders, type Statements } from './statements.js';
 
 const MILESTONE =
   'SELECT id, project_id AS projectId, key, name, description, due_at AS dueAt, due_day AS dueDay, ' +
   'closed_at AS closedAt, created_at AS createdAt FROM milestones';
-
-const COLUMNS: Readonly<Record<keyof MilestonePatch, string>> = {
-  key: 'key',
-  name: 'name',
-  description: 'description',
-  dueAt: 'due_at',
-  dueDay: 'due_day',
-  closedAt: 'closed_at',
-};
 
 const toMilestone = (r: MilestoneRecord): MilestoneRecord => ({ ...r, dueDay: Boolean(r.dueDay) });
 
@@ -82,7 +74,7 @@ export class SqliteMilestones implements MilestonesWriter {
     const entries = Object.entries(patch).filter(([, v]) => v !== undefined) as [keyof MilestonePatch, unknown][];
     if (!entries.length) return;
     this.s.run(
-      `UPDATE milestones SET ${entries.map(([k]) => `${COLUMNS[k]} = ?`).join(', ')} WHERE project_id = ? AND key = ?`,
+      `UPDATE milestones SET ${entries.map(([k]) => `${MILESTONE_COLUMNS[k]} = ?`).join(', ')} WHERE project_id = ? AND key = ?`,
       ...entries.map(([k, v]) => (k === 'dueDay' ? Number(v) : v)),
       projectId,
       key,
